@@ -1,0 +1,11 @@
+"""The Celery application; with no broker configured tasks run in-process (see settings)."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pianizona.settings.dev")
+
+app = Celery("pianizona")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,28 @@
+from .piani import Ciclo, Piano
+from .riferimento import (
+    AreaInterventoFnps,
+    AreaUtenzaIstat,
+    FonteFinanziamento,
+    MacroLivello,
+    ObiettivoServizio,
+    PrestazioneSiuss,
+)
+from .territorio import Ambito, Comune, Regione
+from .utenti import Membership, Ruolo, User
+
+__all__ = [
+    "Ambito",
+    "AreaInterventoFnps",
+    "AreaUtenzaIstat",
+    "Ciclo",
+    "Comune",
+    "FonteFinanziamento",
+    "MacroLivello",
+    "Membership",
+    "ObiettivoServizio",
+    "Piano",
+    "PrestazioneSiuss",
+    "Regione",
+    "Ruolo",
+    "User",
+]

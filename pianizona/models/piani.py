@@ -1,0 +1,120 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+
+class Ciclo(models.Model):
+    """A programming cycle of a region, e.g. the triennium 2025–2027."""
+
+    regione = models.ForeignKey("pianizona.Regione", on_delete=models.PROTECT, related_name="cicli")
+    nome = models.CharField(max_length=150)
+    anno_inizio = models.PositiveSmallIntegerField("primo anno")
+    anno_fine = models.PositiveSmallIntegerField("ultimo anno")
+
+    class Meta:
+        verbose_name = "ciclo di programmazione"
+        verbose_name_plural = "cicli di programmazione"
+        ordering = ["regione", "-anno_inizio"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(anno_fine__gte=models.F("anno_inizio")),
+                name="ciclo_anni_ordinati",
+                violation_error_message="L'ultimo anno non può precedere il primo.",
+            ),
+            models.UniqueConstraint(
+                fields=["regione", "anno_inizio", "anno_fine"], name="ciclo_unico_per_periodo"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.nome
+
+    @property
+    def anni(self) -> list[int]:
+        return list(range(self.anno_inizio, self.anno_fine + 1))
+
+    @property
+    def periodo(self) -> str:
+        return f"{self.anno_inizio}–{self.anno_fine}"
+
+    def clean(self) -> None:
+        if self.anno_inizio and self.anno_fine and self.anno_fine < self.anno_inizio:
+            raise ValidationError({"anno_fine": "L'ultimo anno non può precedere il primo."})
+
+
+class Piano(models.Model):
+    """A plan of one ambito in one cycle: the aggregate every phase app hangs from."""
+
+    class Tipo(models.TextChoices):
+        TRIENNALE = "triennale", "Piano triennale"
+        ATTUATIVO = "attuativo", "Piano attuativo annuale"
+
+    class Stato(models.TextChoices):
+        BOZZA = "bozza", "Bozza"
+        INVIATO = "inviato", "Inviato"
+        IN_ISTRUTTORIA = "in_istruttoria", "In istruttoria"
+        RICHIESTA_INTEGRAZIONI = "richiesta_integrazioni", "Richiesta integrazioni"
+        APPROVATO = "approvato", "Approvato"
+
+    STATI_MODIFICABILI = (Stato.BOZZA, Stato.RICHIESTA_INTEGRAZIONI)
+
+    ambito = models.ForeignKey("pianizona.Ambito", on_delete=models.PROTECT, related_name="piani")
+    ciclo = models.ForeignKey(Ciclo, on_delete=models.PROTECT, related_name="piani")
+    tipo = models.CharField(max_length=20, choices=Tipo.choices, default=Tipo.TRIENNALE)
+    anno = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Solo per il piano attuativo annuale."
+    )
+    stato = models.CharField(max_length=30, choices=Stato.choices, default=Stato.BOZZA)
+    creato_il = models.DateTimeField(auto_now_add=True)
+    aggiornato_il = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "piano di zona"
+        verbose_name_plural = "piani di zona"
+        ordering = ["ambito", "ciclo", "tipo", "anno"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(tipo="triennale", anno__isnull=True) | Q(tipo="attuativo", anno__isnull=False)
+                ),
+                name="piano_anno_solo_se_attuativo",
+                violation_error_message="Solo il piano attuativo ha un anno di riferimento, e deve averlo.",
+            ),
+            models.UniqueConstraint(
+                fields=["ambito", "ciclo"],
+                condition=Q(tipo="triennale"),
+                name="piano_un_triennale_per_ciclo",
+                violation_error_message="L'ambito ha già un piano triennale in questo ciclo.",
+            ),
+            models.UniqueConstraint(
+                fields=["ambito", "ciclo", "anno"],
+                condition=Q(tipo="attuativo"),
+                name="piano_un_attuativo_per_anno",
+                violation_error_message="L'ambito ha già un piano attuativo per questo anno.",
+            ),
+        ]
+        indexes = [models.Index(fields=["ciclo", "stato"])]
+
+    def __str__(self) -> str:
+        return f"{self.titolo} – {self.ambito}"
+
+    @property
+    def titolo(self) -> str:
+        if self.tipo == self.Tipo.ATTUATIVO:
+            return f"Piano attuativo {self.anno}"
+        return f"Piano triennale {self.ciclo.periodo}"
+
+    @property
+    def modificabile(self) -> bool:
+        return self.stato in self.STATI_MODIFICABILI
+
+    def clean(self) -> None:
+        if self.tipo == self.Tipo.TRIENNALE and self.anno is not None:
+            raise ValidationError({"anno": "Il piano triennale non ha un anno di riferimento."})
+        if self.tipo == self.Tipo.ATTUATIVO:
+            if self.anno is None:
+                raise ValidationError({"anno": "Indicare l'anno del piano attuativo."})
+            if self.ciclo_id and self.anno not in self.ciclo.anni:
+                raise ValidationError(
+                    {"anno": f"L'anno deve cadere nel ciclo {self.ciclo.periodo}."}
+                )

@@ -1,0 +1,101 @@
+"""National code lists, loaded from pianizona/data/reference by ``manage.py load_reference``."""
+
+from django.db import models
+
+
+class MacroLivello(models.Model):
+    codice = models.PositiveSmallIntegerField(unique=True)
+    nome = models.CharField(max_length=200)
+
+    class Meta:
+        verbose_name = "macro-livello FNPS"
+        verbose_name_plural = "macro-livelli FNPS"
+        ordering = ["codice"]
+
+    def __str__(self) -> str:
+        return f"{self.codice}. {self.nome}"
+
+
+class ObiettivoServizio(models.Model):
+    macro_livello = models.ForeignKey(
+        MacroLivello, on_delete=models.PROTECT, related_name="obiettivi"
+    )
+    codice = models.CharField(max_length=10, unique=True)
+    nome = models.CharField(max_length=200)
+
+    class Meta:
+        verbose_name = "obiettivo di servizio FNPS"
+        verbose_name_plural = "obiettivi di servizio FNPS"
+        ordering = ["codice"]
+
+    def __str__(self) -> str:
+        return f"{self.codice} {self.nome}"
+
+
+class AreaInterventoFnps(models.Model):
+    codice = models.PositiveSmallIntegerField(unique=True)
+    nome = models.CharField(max_length=200)
+
+    class Meta:
+        verbose_name = "area di intervento FNPS"
+        verbose_name_plural = "aree di intervento FNPS"
+        ordering = ["codice"]
+
+    def __str__(self) -> str:
+        return self.nome
+
+
+class AreaUtenzaIstat(models.Model):
+    codice = models.CharField(max_length=10, unique=True)
+    nome = models.CharField(max_length=200)
+
+    class Meta:
+        verbose_name = "area di utenza ISTAT"
+        verbose_name_plural = "aree di utenza ISTAT"
+        ordering = ["codice"]
+
+    def __str__(self) -> str:
+        return self.nome
+
+
+class PrestazioneSiuss(models.Model):
+    codice = models.CharField(max_length=10, unique=True)
+    nome = models.CharField(max_length=250)
+
+    class Meta:
+        verbose_name = "prestazione SIUSS"
+        verbose_name_plural = "prestazioni SIUSS"
+        ordering = ["codice"]
+
+    def __str__(self) -> str:
+        return f"{self.codice} {self.nome}"
+
+
+class FonteFinanziamento(models.Model):
+    class Livello(models.TextChoices):
+        STATALE = "statale", "Statale"
+        REGIONALE = "regionale", "Regionale"
+        COMUNALE = "comunale", "Comunale"
+        SANITARIA = "sanitaria", "Sanitaria (ASL/AUSL)"
+        EUROPEA = "europea", "Europea"
+        MISTA = "mista", "Mista"
+        ALTRO = "altro", "Altro"
+
+    class Sezione(models.TextChoices):
+        ORDINARIE = "ordinarie", "Risorse ordinarie"
+        ALTRE_RISORSE = "altre_risorse", "Altre risorse"
+
+    codice = models.CharField(max_length=10, unique=True)
+    nome = models.CharField(max_length=200)
+    livello = models.CharField(max_length=20, choices=Livello.choices)
+    sezione = models.CharField(max_length=20, choices=Sezione.choices)
+    note = models.TextField(blank=True)
+    ordine = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "fonte di finanziamento"
+        verbose_name_plural = "fonti di finanziamento"
+        ordering = ["ordine", "codice"]
+
+    def __str__(self) -> str:
+        return self.nome

@@ -1,0 +1,100 @@
+"""Money: one way to show it (``1.234,56 €``) and one way to read it back from a form."""
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.numberformat import format as number_format
+
+CENT = Decimal("0.01")
+NBSP = "\u00a0"
+MAX_DIGITS = 14  # up to 999 billion euro with cents
+
+_ITALIAN = re.compile(r"^-?\d{1,3}(\.\d{3})*(,\d+)?$|^-?\d+(,\d+)?$")
+_PLAIN = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def money_field(verbose_name: str, **kwargs) -> models.DecimalField:
+    """The model field for an amount in euro."""
+    kwargs.setdefault("max_digits", MAX_DIGITS)
+    kwargs.setdefault("decimal_places", 2)
+    return models.DecimalField(verbose_name, **kwargs)
+
+
+def format_euro(value: Decimal | int | float | None, *, simbolo: bool = True) -> str:
+    """``Decimal("1234.5")`` → ``"1.234,50 €"`` (a non-breaking space before the symbol)."""
+    if value is None or value == "":
+        return ""
+    amount = Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
+    text = number_format(
+        amount, decimal_sep=",", decimal_pos=2, grouping=3, thousand_sep=".", force_grouping=True
+    )
+    return f"{text}{NBSP}€" if simbolo else text
+
+
+def parse_euro(text: str) -> Decimal:
+    """Read an amount as an Italian user types it: ``1.234,56``, ``1234,56``, ``1234.56``, ``€ 10``.
+
+    A lone dot followed by exactly three digits is a thousands separator, as in Italian usage.
+    """
+    cleaned = text.strip().replace("€", "").replace(NBSP, "").replace(" ", "").replace("'", "")
+    if not cleaned:
+        raise ValidationError("Inserire un importo.", code="required")
+    if _ITALIAN.match(cleaned):
+        normalised = cleaned.replace(".", "").replace(",", ".")
+    elif _PLAIN.match(cleaned):
+        normalised = cleaned
+    else:
+        raise ValidationError("Importo non valido: usare il formato 1.234,56.", code="invalid")
+    try:
+        return Decimal(normalised)
+    except InvalidOperation as exc:
+        raise ValidationError(
+            "Importo non valido: usare il formato 1.234,56.", code="invalid"
+        ) from exc
+
+
+class EuroInput(forms.TextInput):
+    """A text input (not type=number, which refuses Italian separators) showing ``1.234,56``."""
+
+    def __init__(self, attrs=None):
+        base = {"inputmode": "decimal", "autocomplete": "off", "class": "form-control text-end"}
+        super().__init__({**base, **(attrs or {})})
+
+    def format_value(self, value):
+        if value is None or value == "":
+            return ""
+        if isinstance(value, str):
+            return value  # re-show exactly what the user typed when the form is invalid
+        return format_euro(value, simbolo=False)
+
+
+class EuroField(forms.DecimalField):
+    """A form field for euro amounts: Italian input, two decimals at most, never negative by default."""
+
+    widget = EuroInput
+    default_error_messages = {
+        "invalid": "Importo non valido: usare il formato 1.234,56.",
+        "max_decimal_places": "Inserire al massimo %(max)s decimali.",
+        "max_digits": "Importo troppo grande.",
+        "max_whole_digits": "Importo troppo grande.",
+    }
+
+    def __init__(self, *, allow_negative: bool = False, **kwargs):
+        kwargs.setdefault("max_digits", MAX_DIGITS)
+        kwargs.setdefault("decimal_places", 2)
+        if not allow_negative:
+            kwargs.setdefault("min_value", Decimal("0"))
+        super().__init__(**kwargs)
+        for validator in self.validators:
+            if getattr(validator, "code", None) == "min_value":
+                validator.message = "L'importo non può essere negativo."
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal | int):
+            return Decimal(value)
+        return parse_euro(str(value))

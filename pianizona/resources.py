@@ -1,0 +1,156 @@
+"""Import/export (django-import-export) of territories and users, with row-level Italian errors."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from import_export import fields, resources
+from import_export.widgets import ForeignKeyWidget
+
+from .models import Ambito, Comune, Membership, Regione, Ruolo, User
+
+
+class CodiceWidget(ForeignKeyWidget):
+    """A foreign key written as a code; an unknown code is a row error, not a crash."""
+
+    def __init__(self, model, field: str, etichetta: str):
+        super().__init__(model, field=field)
+        self.etichetta = etichetta
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        try:
+            return super().clean(str(value).strip(), row, **kwargs)
+        except self.model.DoesNotExist as exc:
+            raise ValueError(f"{self.etichetta} «{value}» inesistente.") from exc
+
+
+class ComuneResource(resources.ModelResource):
+    regione = fields.Field(
+        "regione", "regione", CodiceWidget(Regione, "codice_istat", "Regione con codice ISTAT")
+    )
+    ambito = fields.Field("ambito", "ambito", CodiceWidget(Ambito, "codice", "Ambito"))
+
+    class Meta:
+        model = Comune
+        import_id_fields = ["codice_istat"]
+        fields = [
+            "codice_istat",
+            "nome",
+            "regione",
+            "provincia",
+            "sigla_provincia",
+            "codice_catastale",
+            "popolazione",
+            "ambito",
+        ]
+        export_order = fields
+        skip_unchanged = True
+        report_skipped = False
+        clean_model_instances = True
+
+
+class AmbitoResource(resources.ModelResource):
+    regione = fields.Field(
+        "regione", "regione", CodiceWidget(Regione, "codice_istat", "Regione con codice ISTAT")
+    )
+    comune_capofila = fields.Field(
+        "comune_capofila",
+        "comune_capofila",
+        CodiceWidget(Comune, "codice_istat", "Comune con codice ISTAT"),
+    )
+
+    class Meta:
+        model = Ambito
+        import_id_fields = ["codice"]
+        fields = ["codice", "nome", "regione", "comune_capofila", "forma_associativa"]
+        export_order = fields
+        skip_unchanged = True
+        clean_model_instances = True
+
+    def before_save_instance(self, instance, row, **kwargs):
+        capofila = instance.comune_capofila
+        if capofila is not None and capofila.regione_id != instance.regione_id:
+            raise ValidationError(
+                {"comune_capofila": "Il comune capofila deve appartenere alla regione dell'ambito."}
+            )
+
+
+def formatta_ruoli(memberships) -> str:
+    parti = []
+    for m in memberships:
+        territorio = m.ambito.codice if m.ambito_id else f"R{m.regione.codice_istat}"
+        parti.append(f"{m.ruolo}@{territorio}")
+    return "; ".join(parti)
+
+
+def leggi_ruoli(testo: str) -> list[tuple[str, Ambito | None, Regione | None]]:
+    """``"responsabile@BA01; funzionario@R16"`` → roles; regions are written R + ISTAT code."""
+    ruoli = []
+    validi = ", ".join(Ruolo.values)
+    for parte in filter(None, (p.strip() for p in (testo or "").split(";"))):
+        ruolo, _, territorio = parte.partition("@")
+        ruolo, territorio = ruolo.strip().lower(), territorio.strip()
+        if ruolo not in Ruolo.values:
+            raise ValueError(f"Ruolo «{ruolo}» sconosciuto (ammessi: {validi}).")
+        if not territorio:
+            raise ValueError(f"Indicare l'ambito o la regione del ruolo «{parte}».")
+        if ruolo == Ruolo.FUNZIONARIO:
+            regione = Regione.objects.filter(codice_istat=territorio.removeprefix("R")).first()
+            if regione is None:
+                raise ValueError(
+                    f"Regione «{territorio}» inesistente (scrivere R e il codice ISTAT)."
+                )
+            ruoli.append((ruolo, None, regione))
+        else:
+            ambito = Ambito.objects.filter(codice=territorio).first()
+            if ambito is None:
+                raise ValueError(f"Ambito «{territorio}» inesistente.")
+            ruoli.append((ruolo, ambito, None))
+    return ruoli
+
+
+class RuoliWidget(resources.widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        return leggi_ruoli(value or "")
+
+    def render(self, value, obj=None, **kwargs):
+        return formatta_ruoli(value) if value is not None else ""
+
+
+class UserResource(resources.ModelResource):
+    """Users with their roles in one column: ``operatore@BA01; funzionario@R16``."""
+
+    ruoli = fields.Field(attribute="ruoli_import", column_name="ruoli", widget=RuoliWidget())
+
+    class Meta:
+        model = User
+        import_id_fields = ["email"]
+        fields = ["email", "first_name", "last_name", "is_active", "ruoli"]
+        export_order = fields
+        clean_model_instances = True
+
+    def dehydrate_ruoli(self, user: User) -> str:
+        return formatta_ruoli(user.memberships.all())
+
+    def get_export_queryset(self, request=None):
+        return User.objects.prefetch_related("memberships__ambito", "memberships__regione")
+
+    def before_import_row(self, row, **kwargs):
+        if row.get("email"):
+            row["email"] = str(row["email"]).strip().lower()
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if field.column_name == "ruoli":
+            instance.ruoli_import = field.clean(row, **kwargs)
+            return
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        if kwargs.get("dry_run") or not hasattr(instance, "ruoli_import"):
+            return
+        with transaction.atomic():
+            Membership.objects.filter(user=instance).delete()
+            Membership.objects.bulk_create(
+                Membership(user=instance, ruolo=r, ambito=a, regione=g)
+                for r, a, g in instance.ruoli_import
+            )

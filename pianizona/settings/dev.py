@@ -1,0 +1,14 @@
+"""The demo and local development: embedded SQLite, console e-mail, in-process tasks."""
+
+import os
+
+os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The demo lets officers in without a second factor; production always requires it.
+os.environ.setdefault("PIANIZONA_MFA_OBBLIGATORIA", "false")
+
+from .base import *  # noqa: E402,F403
+
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
