@@ -49,7 +49,9 @@ class Ambito(models.Model):
         ordering = ["codice"]
         constraints = [
             models.UniqueConstraint(
-                fields=["regione", "nome"], name="ambito_nome_unico_per_regione"
+                fields=["regione", "nome"],
+                name="ambito_nome_unico_per_regione",
+                violation_error_message="Esiste già un ambito con questo nome nella regione.",
             )
         ]
 
