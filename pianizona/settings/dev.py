@@ -7,7 +7,7 @@ os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailB
 # The demo lets officers in without a second factor; production always requires it.
 os.environ.setdefault("PIANIZONA_MFA_OBBLIGATORIA", "false")
 
-from .base import *  # noqa: E402,F403
+from .base import *  # noqa: F403
 
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"

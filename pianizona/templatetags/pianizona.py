@@ -17,3 +17,34 @@ def intero(value) -> str:
     if value is None or value == "":
         return ""
     return f"{int(value):,}".replace(",", ".")
+
+
+_CLASSI_WIDGET = {"checkbox": "form-check-input", "select": "form-select"}
+
+
+@register.inclusion_tag("pianizona/forms/campo.html")
+def campo(field, etichetta_nascosta: bool = False) -> dict:
+    """One form field in Bootstrap Italia markup, with errors and help tied to it for screen readers."""
+    tipo = getattr(field.field.widget, "input_type", None) or (
+        "select" if field.widget_type in ("select", "selectmultiple") else field.widget_type
+    )
+    descritto_da = []
+    if field.help_text:
+        descritto_da.append(f"{field.auto_id}_aiuto")
+    if field.errors:
+        descritto_da.append(f"{field.auto_id}_errori")
+    classi = [_CLASSI_WIDGET.get(tipo, "form-control")]
+    attrs = {}
+    if field.errors:
+        classi.append("is-invalid")
+        attrs["aria-invalid"] = "true"
+    if descritto_da:
+        attrs["aria-describedby"] = " ".join(descritto_da)
+    esistenti = field.field.widget.attrs.get("class", "")
+    attrs["class"] = " ".join(filter(None, [esistenti, *classi]))
+    return {
+        "field": field,
+        "widget": field.as_widget(attrs=attrs),
+        "checkbox": tipo == "checkbox",
+        "etichetta_nascosta": etichetta_nascosta,
+    }

@@ -1,0 +1,12 @@
+from django.core.management.base import BaseCommand
+
+from pianizona.reference import load_reference
+
+
+class Command(BaseCommand):
+    help = "Carica (o aggiorna) comuni ISTAT, griglia FNPS, aree, prestazioni SIUSS e fonti di finanziamento."
+
+    def handle(self, *args, **options):
+        for nome, numero in load_reference().items():
+            self.stdout.write(f"{nome}: {numero}")
+        self.stdout.write(self.style.SUCCESS("Dati di riferimento caricati."))
