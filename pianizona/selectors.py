@@ -3,7 +3,7 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, F, QuerySet, Sum
 
 from .models import Ambito, Ciclo, Comune, Piano, Regione
 
@@ -38,7 +38,9 @@ def panoramica_regionale(regione: Regione, ciclo_id: int | None = None) -> Panor
         .order_by("codice")
     )
     righe = {a.pk: RigaPanoramica(ambito=a) for a in ambiti}
-    piani = Piano.objects.filter(ciclo=ciclo).order_by("tipo", "anno") if ciclo else []
+    piani = (
+        Piano.objects.filter(ciclo=ciclo).order_by(F("anno").asc(nulls_first=True)) if ciclo else []
+    )
     conteggio = Counter()
     for piano in piani:
         riga = righe.get(piano.ambito_id)
@@ -55,7 +57,7 @@ def piani_dell_ambito(ambito: Ambito) -> QuerySet[Piano]:
     return (
         Piano.objects.filter(ambito=ambito)
         .select_related("ciclo")
-        .order_by("-ciclo__anno_inizio", "tipo", "anno")
+        .order_by("-ciclo__anno_inizio", F("anno").asc(nulls_first=True))
     )
 
 
@@ -69,5 +71,5 @@ def piani_collegati(piano: Piano) -> QuerySet[Piano]:
         Piano.objects.filter(ambito_id=piano.ambito_id, ciclo_id=piano.ciclo_id)
         .exclude(pk=piano.pk)
         .select_related("ciclo")
-        .order_by("tipo", "anno")
+        .order_by(F("anno").asc(nulls_first=True))
     )

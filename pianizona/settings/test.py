@@ -16,3 +16,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PIANIZONA_MFA_OBBLIGATORIA = True
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
+
+# Serve static files straight from the source folders, no collectstatic needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,72 @@
+# Piani di Zona – the commands a newcomer needs. `make run` starts the demo, `make test` runs the suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The same commands docker-compose.yml runs.
+GUNICORN_CMD := gunicorn pianizona.wsgi:application --bind 0.0.0.0:8000 --workers 3 --timeout 60 --access-logfile -
+WORKER_CMD := celery -A pianizona worker --loglevel=INFO --concurrency=2
+BEAT_CMD := celery -A pianizona beat --loglevel=INFO --schedule=/tmp/celerybeat-schedule
+
+.PHONY: run test lint format check bench serve worker beat migrate clean venv
+
+$(STAMP): pyproject.toml requirements.lock
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Serve Python 3.11 ($(PYTHON) non trovato)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+## run: the demo on http://127.0.0.1:8000 with embedded SQLite and demo data
+run: $(STAMP)
+	@mkdir -p var
+	env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL $(PY) manage.py migrate --noinput
+	env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL $(PY) manage.py seed_demo --if-empty
+	@echo ""
+	@echo "Piani di Zona: http://$(HOST):$(PORT)/  (Ctrl+C per fermare)"
+	env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL $(PY) manage.py runserver $(HOST):$(PORT)
+
+## test: the whole suite (SQLite, or PostgreSQL when DATABASE_URL is set)
+test: $(STAMP)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## check: migrations in step with models, and the production settings pass check --deploy
+check: $(STAMP)
+	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=pianizona.settings.production \
+	  SECRET_KEY=$${SECRET_KEY:-check-deploy-$$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')} \
+	  ALLOWED_HOSTS=pianizona.example.org \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+## bench: figures per page on the --scale full dataset (built once and cached in var/)
+bench: $(STAMP)
+	$(PY) -m tests.bench
+
+serve: $(STAMP)
+	$(BIN)/$(GUNICORN_CMD)
+
+worker: $(STAMP)
+	$(BIN)/$(WORKER_CMD)
+
+beat: $(STAMP)
+	$(BIN)/$(BEAT_CMD)
+
+migrate: $(STAMP)
+	$(PY) manage.py migrate --noinput
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
