@@ -1,0 +1,32 @@
+from unittest import mock
+
+from django.db.utils import OperationalError
+from django.urls import reverse
+
+
+def test_it_answers_200_with_the_state_of_database_and_broker(client, db):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"stato": "ok", "database": "ok", "broker": "in-process"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_it_answers_503_when_the_database_is_down(client, db):
+    with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=OperationalError):
+        response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["database"] == "non raggiungibile"
+
+
+def test_it_answers_503_when_the_broker_is_down(client, db, settings):
+    from pianizona.celery import app
+
+    vecchio = app.conf.task_always_eager, app.conf.broker_url
+    app.conf.task_always_eager = False
+    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    try:
+        response = client.get(reverse("healthz"))
+    finally:
+        app.conf.task_always_eager, app.conf.broker_url = vecchio
+    assert response.status_code == 503
+    assert response.json()["broker"] == "non raggiungibile"
