@@ -75,15 +75,22 @@ class AmbitoResource(resources.ModelResource):
             )
 
 
-def formatta_ruoli(memberships) -> str:
-    parti = []
-    for m in memberships:
-        territorio = m.ambito.codice if m.ambito_id else f"R{m.regione.codice_istat}"
-        parti.append(f"{m.ruolo}@{territorio}")
-    return "; ".join(parti)
+RuoloImportato = tuple[str, Ambito | None, Regione | None]
 
 
-def leggi_ruoli(testo: str) -> list[tuple[str, Ambito | None, Regione | None]]:
+def ruoli_di(user: User) -> list[RuoloImportato]:
+    return [(m.ruolo, m.ambito, m.regione) for m in user.memberships.all()]
+
+
+def formatta_ruoli(ruoli: list[RuoloImportato]) -> str:
+    """``[("operatore", <BA01>, None), ("funzionario", None, <Puglia>)]`` → ``operatore@BA01; funzionario@R16``."""
+    return "; ".join(
+        f"{ruolo}@{ambito.codice if ambito else f'R{regione.codice_istat}'}"
+        for ruolo, ambito, regione in ruoli
+    )
+
+
+def leggi_ruoli(testo: str) -> list[RuoloImportato]:
     """``"responsabile@BA01; funzionario@R16"`` → roles; regions are written R + ISTAT code."""
     ruoli = []
     validi = ", ".join(Ruolo.values)
@@ -130,10 +137,22 @@ class UserResource(resources.ModelResource):
         clean_model_instances = True
 
     def dehydrate_ruoli(self, user: User) -> str:
-        return formatta_ruoli(user.memberships.all())
+        return formatta_ruoli(ruoli_di(user))
+
+    def get_instance(self, instance_loader, row):
+        user = super().get_instance(instance_loader, row)
+        if user is not None:
+            user.ruoli_import = ruoli_di(user)  # the "before" side of the preview
+        return user
 
     def get_export_queryset(self, request=None):
         return User.objects.prefetch_related("memberships__ambito", "memberships__regione")
+
+    def init_instance(self, row=None):
+        user = super().init_instance(row)
+        user.set_unusable_password()  # new users choose their own through the invitation e-mail
+        user.ruoli_import = []
+        return user
 
     def before_import_row(self, row, **kwargs):
         if row.get("email"):
