@@ -21,6 +21,20 @@ def mfa_obbligatoria(user) -> bool:
     return any(m.ruolo == Ruolo.FUNZIONARIO for m in accessi_for_user(user).memberships)
 
 
+class HealthzMiddleware:
+    """Answer /healthz before host validation and the HTTPS redirect: probes call it by IP over HTTP."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path == "/healthz" and request.method in ("GET", "HEAD"):
+            from .views import healthz
+
+            return healthz(request)
+        return self.get_response(request)
+
+
 class MfaObbligatoriaMiddleware:
     """Regional officers and administrators work only with a second factor (TOTP) active."""
 

@@ -30,3 +30,11 @@ def test_it_answers_503_when_the_broker_is_down(client, db, settings):
         app.conf.task_always_eager, app.conf.broker_url = vecchio
     assert response.status_code == 503
     assert response.json()["broker"] == "non raggiungibile"
+
+
+def test_probes_reach_it_by_ip_over_http_even_in_production(client, db, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.ALLOWED_HOSTS = ["pianidizona.example.it"]
+    response = client.get("/healthz", HTTP_HOST="10.0.0.7:8000")
+    assert response.status_code == 200
+    assert client.get("/", HTTP_HOST="10.0.0.7:8000").status_code == 400  # the rest stays guarded
