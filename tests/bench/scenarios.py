@@ -1,0 +1,159 @@
+"""What the bench measures. Adding a page is one line in SCENARI (or COSTANZE for growth checks)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+
+from pianizona.demo import CODICE_PUGLIA, DOMINIO
+from pianizona.models import Ambito, Ciclo, Comune, Membership, Piano, Regione, Ruolo, User
+
+ADMIN = f"admin@{DOMINIO}"
+FUNZIONARIO = f"funzionario@{DOMINIO}"
+FUNZIONARIO_MINIMO = "funzionario.minimo@bench.invalid"
+
+
+def responsabile(codice: str) -> str:
+    return f"responsabile.{codice.lower()}@{DOMINIO}"
+
+
+class Db:
+    """The lookups url builders use, so scenarios name data by code and never by primary key."""
+
+    def regione(self, codice_istat: str = CODICE_PUGLIA) -> Regione:
+        return Regione.objects.get(codice_istat=codice_istat)
+
+    def ambito(self, codice: str) -> Ambito:
+        return Ambito.objects.get(codice=codice)
+
+    def ciclo(self, regione: Regione, anno_inizio: int | None = None) -> Ciclo:
+        cicli = Ciclo.objects.filter(regione=regione).order_by("-anno_inizio")
+        return cicli.get(anno_inizio=anno_inizio) if anno_inizio else cicli.first()
+
+    def piano_triennale(self, codice: str, anno_inizio: int | None = None) -> Piano:
+        """The triennial plan of an ambito in a cycle, the current one by default."""
+        ambito = self.ambito(codice)
+        ciclo = self.ciclo(ambito.regione, anno_inizio)
+        return Piano.objects.get(ambito=ambito, ciclo=ciclo, tipo=Piano.Tipo.TRIENNALE)
+
+    def descrivi_ambito(self, codice: str) -> str:
+        ambito = self.ambito(codice)
+        return f"{codice}, comuni {ambito.comuni.count()}, piani {ambito.piani.count()}"
+
+    def descrivi_regione(self, regione: Regione) -> str:
+        ciclo = self.ciclo(regione)
+        ambiti = Ambito.objects.filter(regione=regione).count()
+        piani = Piano.objects.filter(ciclo=ciclo).count()
+        return f"{regione.nome}, ambiti {ambiti}, piani del ciclo {piani}"
+
+    def descrivi_piano(self, piano: Piano) -> str:
+        collegati = Piano.objects.filter(ambito=piano.ambito, ciclo=piano.ciclo).count() - 1
+        return f"{piano.ambito.codice} {piano.ciclo.periodo}, piani collegati {collegati}"
+
+    def regione_minima(self) -> Regione:
+        """Molise with one ambito, one comune and one plan; only for COSTANZE (rolled back)."""
+        regione = self.regione("14")
+        if Ambito.objects.filter(codice="BENCH01").exists():
+            return regione
+        comune = Comune.objects.filter(regione=regione).order_by("codice_istat").first()
+        ambito = Ambito.objects.create(
+            regione=regione, codice="BENCH01", nome="Ambito minimo", comune_capofila=comune
+        )
+        Comune.objects.filter(pk=comune.pk).update(ambito=ambito)
+        ciclo = Ciclo.objects.create(
+            regione=regione, nome="Ciclo minimo 2025–2027", anno_inizio=2025, anno_fine=2027
+        )
+        Piano.objects.create(ambito=ambito, ciclo=ciclo)
+        user = User.objects.create_user(FUNZIONARIO_MINIMO, password=None)
+        Membership.objects.create(user=user, ruolo=Ruolo.FUNZIONARIO, regione=regione)
+        return regione
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    email: str | None  # None: anonymous
+    url: Callable[[Db], str]
+    method: str = "get"
+    data: dict[str, Any] | None = None
+    status: int = 200
+    location: Callable[[Db], str] | None = None  # where a 302 must point
+    size: Callable[[Db], str] | None = None  # how much data the page shows, for COSTANZE
+
+
+@dataclass(frozen=True)
+class Costanza:
+    """The same page on a small and a big slice of data must cost the same number of queries."""
+
+    name: str
+    piccolo: Scenario
+    grande: Scenario
+
+
+def url_ambito(codice: str) -> Callable[[Db], str]:
+    return lambda db: reverse("ambito_detail", args=[db.ambito(codice).pk])
+
+
+def url_piano(codice: str, anno_inizio: int | None = None) -> Callable[[Db], str]:
+    return lambda db: reverse("piano_detail", args=[db.piano_triennale(codice, anno_inizio).pk])
+
+
+def url_regione(regione: Callable[[Db], Regione]) -> Callable[[Db], str]:
+    return lambda db: reverse("regione_detail", args=[regione(db).pk])
+
+
+SCENARI: list[Scenario] = [
+    Scenario(
+        "home-responsabile",
+        responsabile("BA01"),
+        lambda db: "/",
+        status=302,
+        location=url_ambito("BA01"),
+    ),
+    Scenario("ambito", responsabile("BA01"), url_ambito("BA01")),
+    Scenario("piano", responsabile("BA01"), url_piano("BA01")),
+    Scenario("regione", FUNZIONARIO, url_regione(Db.regione)),
+    Scenario("home-admin", ADMIN, lambda db: "/"),
+    Scenario("login", None, lambda db: reverse("account_login")),
+    Scenario("healthz", None, lambda db: reverse("healthz")),
+]
+
+
+def pagina_ambito(codice: str) -> Scenario:
+    return Scenario(
+        f"ambito {codice}",
+        responsabile(codice),
+        url_ambito(codice),
+        size=lambda db: db.descrivi_ambito(codice),
+    )
+
+
+def pagina_piano(codice: str, anno_inizio: int | None = None) -> Scenario:
+    return Scenario(
+        f"piano {codice} {anno_inizio or 'corrente'}",
+        responsabile(codice),
+        url_piano(codice, anno_inizio),
+        size=lambda db: db.descrivi_piano(db.piano_triennale(codice, anno_inizio)),
+    )
+
+
+def pagina_regione(email: str, regione: Callable[[Db], Regione]) -> Scenario:
+    return Scenario(
+        f"regione di {email}",
+        email,
+        url_regione(regione),
+        size=lambda db: db.descrivi_regione(regione(db)),
+    )
+
+
+# Run inside a transaction that is rolled back, so builders may create the data they compare.
+COSTANZE: list[Costanza] = [
+    Costanza("ambito", pagina_ambito("BA01"), pagina_ambito("LE04")),
+    Costanza(
+        "regione",
+        pagina_regione(FUNZIONARIO_MINIMO, Db.regione_minima),
+        pagina_regione(FUNZIONARIO, Db.regione),
+    ),
+    Costanza("piano", pagina_piano("BA01"), pagina_piano("BA01", 2022)),
+]
