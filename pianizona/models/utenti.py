@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -110,3 +111,18 @@ class Membership(models.Model):
     @property
     def territorio(self):
         return self.ambito or self.regione
+
+    def clean(self) -> None:
+        errori = {}
+        if self.ruolo in RUOLI_AMBITO:
+            if self.ambito_id is None:
+                errori["ambito"] = "Indicare l'ambito in cui l'utente opera."
+            if self.regione_id is not None:
+                errori["regione"] = "Per operatori e responsabili la regione non va indicata."
+        elif self.ruolo == Ruolo.FUNZIONARIO:
+            if self.regione_id is None:
+                errori["regione"] = "Indicare la regione del funzionario."
+            if self.ambito_id is not None:
+                errori["ambito"] = "Per i funzionari regionali l'ambito non va indicato."
+        if errori:
+            raise ValidationError(errori)

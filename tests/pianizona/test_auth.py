@@ -23,7 +23,9 @@ def _login(client, email, password=PASSWORD):
 def test_users_log_in_with_their_email(cast, client, settings):
     response = _login(client, "operatore.a@example.org")
     assert response.status_code == 302
-    assert client.get(reverse("home"))["Location"] == reverse("ambito_detail", args=[cast.ambito_a.pk])
+    assert client.get(reverse("home"))["Location"] == reverse(
+        "ambito_detail", args=[cast.ambito_a.pk]
+    )
 
 
 def test_a_wrong_password_is_refused_in_italian(cast, client):
@@ -35,13 +37,19 @@ def test_a_wrong_password_is_refused_in_italian(cast, client):
 def test_nobody_can_sign_up_alone(client, db):
     response = client.post(
         reverse("account_signup"),
-        {"email": "nuovo@example.org", "password1": "una-password-lunga-1", "password2": "una-password-lunga-1"},
+        {
+            "email": "nuovo@example.org",
+            "password1": "una-password-lunga-1",
+            "password2": "una-password-lunga-1",
+        },
     )
     assert not User.objects.filter(email="nuovo@example.org").exists()
     assert "Gli account sono creati dall'amministratore" in response.content.decode()
 
 
-def test_repeated_wrong_passwords_are_rate_limited_and_the_user_can_come_back(cast, client, settings):
+def test_repeated_wrong_passwords_are_rate_limited_and_the_user_can_come_back(
+    cast, client, settings
+):
     for _ in range(5):
         _login(client, "operatore.a@example.org", "sbagliata")
     bloccato = _login(client, "operatore.a@example.org", PASSWORD)
@@ -90,7 +98,9 @@ def test_sessions_expire_after_inactivity():
     assert django_settings.SESSION_COOKIE_AGE == 30 * 60
 
 
-def test_the_admin_invitation_emails_a_single_use_link_to_choose_a_password(cast, client_for, django_capture_on_commit_callbacks):
+def test_the_admin_invitation_emails_a_single_use_link_to_choose_a_password(
+    cast, client_for, django_capture_on_commit_callbacks
+):
     nuovo = UserFactory(email="nuovo@example.org")
     nuovo.set_unusable_password()
     nuovo.save()
@@ -106,7 +116,9 @@ def test_the_admin_invitation_emails_a_single_use_link_to_choose_a_password(cast
     assert messaggio.to == ["nuovo@example.org"]
     assert "Invito ad accedere" in messaggio.subject
     link = re.search(r"http://\S+/accounts/password/reset/key/\S+/", messaggio.body).group(0)
-    percorso = link.split("8000", 1)[1] if "8000" in link else link.split("//", 1)[1].split("/", 1)[1]
+    percorso = (
+        link.split("8000", 1)[1] if "8000" in link else link.split("//", 1)[1].split("/", 1)[1]
+    )
     percorso = "/" + percorso.lstrip("/")
 
     from django.test import Client

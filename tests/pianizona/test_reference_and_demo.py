@@ -36,7 +36,9 @@ def test_load_reference_brings_every_municipality_and_code_list():
 
 def test_load_reference_twice_duplicates_nothing_and_keeps_ambiti():
     load_reference()
-    ambito = Ambito.objects.create(regione=Regione.objects.get(codice_istat="16"), codice="X", nome="X")
+    ambito = Ambito.objects.create(
+        regione=Regione.objects.get(codice_istat="16"), codice="X", nome="X"
+    )
     Comune.objects.filter(codice_istat="072006").update(ambito=ambito, nome="Nome cambiato")
     load_reference()
     assert Comune.objects.count() == 7904
@@ -59,12 +61,30 @@ def test_seed_demo_builds_45_ambiti_on_pugliass_257_municipalities():
 
 def test_seed_demo_is_deterministic_and_rerunnable():
     seed_demo(scale="small", seed=7)
-    prima = list(Piano.objects.order_by("ambito__codice", "ciclo__anno_inizio", "anno").values_list("ambito__codice", "stato"))
-    conteggi = (Ambito.objects.count(), User.objects.count(), Membership.objects.count(), Piano.objects.count())
+    prima = list(
+        Piano.objects.order_by("ambito__codice", "ciclo__anno_inizio", "anno").values_list(
+            "ambito__codice", "stato"
+        )
+    )
+    conteggi = (
+        Ambito.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        Piano.objects.count(),
+    )
     seed_demo(scale="small", seed=7)
-    dopo = list(Piano.objects.order_by("ambito__codice", "ciclo__anno_inizio", "anno").values_list("ambito__codice", "stato"))
+    dopo = list(
+        Piano.objects.order_by("ambito__codice", "ciclo__anno_inizio", "anno").values_list(
+            "ambito__codice", "stato"
+        )
+    )
     assert dopo == prima
-    assert conteggi == (Ambito.objects.count(), User.objects.count(), Membership.objects.count(), Piano.objects.count())
+    assert conteggi == (
+        Ambito.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        Piano.objects.count(),
+    )
 
 
 def test_full_scale_gives_every_ambito_its_district_users():

@@ -64,7 +64,9 @@ def test_municipalities_are_moved_between_ambiti_by_code(cast):
     comune = Comune.objects.get(nome="Valenzano")
     dati = ComuneResource().export()
     riga = next(i for i, r in enumerate(dati.dict) if r["codice_istat"] == comune.codice_istat)
-    dati[riga] = tuple("BA02" if h == "ambito" else v for h, v in zip(dati.headers, dati[riga], strict=True))
+    dati[riga] = tuple(
+        "BA02" if h == "ambito" else v for h, v in zip(dati.headers, dati[riga], strict=True)
+    )
     result = ComuneResource().import_data(dati, dry_run=False)
     assert not result.has_errors() and not result.has_validation_errors()
     comune.refresh_from_db()
@@ -73,7 +75,10 @@ def test_municipalities_are_moved_between_ambiti_by_code(cast):
 
 def test_an_unknown_region_or_capofila_is_a_row_error(cast):
     dati = _dataset(
-        [["BA09", "Ambito nuovo", "99", "", "convenzione"], ["BA10", "Altro", "16", "999999", "convenzione"]],
+        [
+            ["BA09", "Ambito nuovo", "99", "", "convenzione"],
+            ["BA10", "Altro", "16", "999999", "convenzione"],
+        ],
         ["codice", "nome", "regione", "comune_capofila", "forma_associativa"],
     )
     errori = _errori(AmbitoResource().import_data(dati, dry_run=True))

@@ -62,7 +62,10 @@ def test_a_role_that_may_look_but_not_act_gets_a_403(cast):
     [
         ("operatore_a", {Azione.VEDERE, Azione.MODIFICARE}),
         ("responsabile_a", {Azione.VEDERE, Azione.MODIFICARE, Azione.INVIARE}),
-        ("funzionario", {Azione.VEDERE, Azione.ISTRUIRE, Azione.CONFIGURARE, Azione.PANORAMICA_REGIONALE}),
+        (
+            "funzionario",
+            {Azione.VEDERE, Azione.ISTRUIRE, Azione.CONFIGURARE, Azione.PANORAMICA_REGIONALE},
+        ),
         ("admin", {Azione.VEDERE, Azione.PANORAMICA_REGIONALE}),
         ("operatore_b", set()),
     ],

@@ -30,7 +30,11 @@ def test_a_user_without_roles_is_told_to_ask_for_one(client, db):
 
 
 def test_the_ambito_page_shows_its_plans_municipalities_and_population(cast, client_for):
-    html = client_for("operatore_a").get(reverse("ambito_detail", args=[cast.ambito_a.pk])).content.decode()
+    html = (
+        client_for("operatore_a")
+        .get(reverse("ambito_detail", args=[cast.ambito_a.pk]))
+        .content.decode()
+    )
     assert "Piano triennale 2025–2027" in html
     assert "Bozza" in html
     assert "Valenzano" in html
@@ -39,23 +43,38 @@ def test_the_ambito_page_shows_its_plans_municipalities_and_population(cast, cli
 
 
 def test_the_plan_page_tells_whether_it_can_still_be_edited(cast, client_for):
-    html = client_for("operatore_a").get(reverse("piano_detail", args=[cast.piano_a.pk])).content.decode()
+    html = (
+        client_for("operatore_a")
+        .get(reverse("piano_detail", args=[cast.piano_a.pk]))
+        .content.decode()
+    )
     assert "modificabile dall'Ufficio di Piano" in html
     cast.piano_a.stato = Piano.Stato.APPROVATO
     cast.piano_a.save()
-    html = client_for("operatore_a").get(reverse("piano_detail", args=[cast.piano_a.pk])).content.decode()
+    html = (
+        client_for("operatore_a")
+        .get(reverse("piano_detail", args=[cast.piano_a.pk]))
+        .content.decode()
+    )
     assert "non sono più modificabili" in html
 
 
 def test_the_regional_overview_lists_every_ambito_with_its_plan_state(cast, client_for):
-    html = client_for("funzionario").get(reverse("regione_detail", args=[cast.regione.pk])).content.decode()
+    html = (
+        client_for("funzionario")
+        .get(reverse("regione_detail", args=[cast.regione.pk]))
+        .content.decode()
+    )
     assert "Ambito di Bari" in html and "Ambito di Altamura" in html
     assert "Bozza: 1" in html and "Inviato: 1" in html
 
 
 def test_the_regional_overview_filters_by_cycle(cast, client_for):
     vecchio = PianoFactory(
-        ambito=cast.ambito_a, ciclo__regione=cast.regione, ciclo__anno_inizio=2022, ciclo__anno_fine=2024
+        ambito=cast.ambito_a,
+        ciclo__regione=cast.regione,
+        ciclo__anno_inizio=2022,
+        ciclo__anno_fine=2024,
     )
     url = reverse("regione_detail", args=[cast.regione.pk])
     html = client_for("funzionario").get(url, {"ciclo": vecchio.ciclo_id}).content.decode()
@@ -69,9 +88,13 @@ def test_switching_context_changes_the_home(cast, client):
     MembershipFactory(user=user, ambito=cast.ambito_a, ruolo="operatore")
     seconda = MembershipFactory(user=user, ambito=cast.ambito_b, ruolo="responsabile")
     client.force_login(user)
-    assert client.get(reverse("home"))["Location"] == reverse("ambito_detail", args=[cast.ambito_a.pk])
+    assert client.get(reverse("home"))["Location"] == reverse(
+        "ambito_detail", args=[cast.ambito_a.pk]
+    )
     client.post(reverse("contesto_switch"), {"membership": seconda.pk})
-    assert client.get(reverse("home"))["Location"] == reverse("ambito_detail", args=[cast.ambito_b.pk])
+    assert client.get(reverse("home"))["Location"] == reverse(
+        "ambito_detail", args=[cast.ambito_b.pk]
+    )
 
 
 def test_nobody_can_switch_to_someone_elses_role(cast, client_for):
@@ -79,7 +102,9 @@ def test_nobody_can_switch_to_someone_elses_role(cast, client_for):
     client = client_for("operatore_a")
     response = client.post(reverse("contesto_switch"), {"membership": altrui.pk}, follow=True)
     assert "non è tra i tuoi ruoli" in response.content.decode()
-    assert client.get(reverse("home"))["Location"] == reverse("ambito_detail", args=[cast.ambito_a.pk])
+    assert client.get(reverse("home"))["Location"] == reverse(
+        "ambito_detail", args=[cast.ambito_a.pk]
+    )
 
 
 def test_the_switch_refuses_get(client_for, cast):
@@ -95,7 +120,9 @@ def test_the_header_offers_the_switcher_only_to_users_with_several_roles(cast, c
     assert 'for="id_membership_header"' in html and "Ambito di Altamura – Responsabile" in html
 
 
-def test_the_ambito_page_has_a_constant_number_of_queries(cast, client_for, django_assert_num_queries):
+def test_the_ambito_page_has_a_constant_number_of_queries(
+    cast, client_for, django_assert_num_queries
+):
     client = client_for("operatore_a")
     url = reverse("ambito_detail", args=[cast.ambito_a.pk])
     client.get(url)
@@ -108,7 +135,9 @@ def test_the_ambito_page_has_a_constant_number_of_queries(cast, client_for, djan
         client.get(url)
 
 
-def test_the_regional_overview_has_a_constant_number_of_queries(cast, client_for, django_assert_num_queries):
+def test_the_regional_overview_has_a_constant_number_of_queries(
+    cast, client_for, django_assert_num_queries
+):
     client = client_for("funzionario")
     url = reverse("regione_detail", args=[cast.regione.pk])
     client.get(url)
@@ -121,7 +150,9 @@ def test_the_regional_overview_has_a_constant_number_of_queries(cast, client_for
         client.get(url)
 
 
-def test_the_plan_page_has_a_constant_number_of_queries(cast, client_for, django_assert_num_queries):
+def test_the_plan_page_has_a_constant_number_of_queries(
+    cast, client_for, django_assert_num_queries
+):
     client = client_for("operatore_a")
     url = reverse("piano_detail", args=[cast.piano_a.pk])
     client.get(url)
@@ -135,5 +166,11 @@ def test_the_plan_page_has_a_constant_number_of_queries(cast, client_for, django
 
 def test_error_pages_are_in_italian(cast, client_for):
     client = client_for("operatore_b")
-    assert "Pagina non trovata" in client.get(reverse("piano_detail", args=[cast.piano_a.pk])).content.decode()
-    assert "Accesso non consentito" in client.get(reverse("regione_detail", args=[cast.regione.pk])).content.decode()
+    assert (
+        "Pagina non trovata"
+        in client.get(reverse("piano_detail", args=[cast.piano_a.pk])).content.decode()
+    )
+    assert (
+        "Accesso non consentito"
+        in client.get(reverse("regione_detail", args=[cast.regione.pk])).content.decode()
+    )

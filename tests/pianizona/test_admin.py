@@ -1,0 +1,64 @@
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from pianizona.models import Membership
+
+from ..factories import MembershipFactory
+
+
+def _dati_utente(user, **ruolo) -> dict:
+    dati = {
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "is_active": "on",
+        "date_joined_0": "2025-01-01",
+        "date_joined_1": "09:00:00",
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+        "memberships-0-ruolo": ruolo.get("ruolo", ""),
+        "memberships-0-ambito": ruolo.get("ambito", ""),
+        "memberships-0-regione": ruolo.get("regione", ""),
+    }
+    return dati
+
+
+def test_the_admin_gives_a_user_a_role_in_an_ambito(cast, client_for):
+    user = cast.operatore_b
+    url = reverse("admin:pianizona_user_change", args=[user.pk])
+    Membership.objects.filter(user=user).delete()
+    response = client_for("admin").post(
+        url, _dati_utente(user, ruolo="responsabile", ambito=cast.ambito_a.pk)
+    )
+    assert response.status_code == 302
+    assert user.memberships.get().ambito == cast.ambito_a
+
+
+def test_a_district_role_without_an_ambito_is_refused_with_a_field_message(cast, client_for):
+    user = cast.operatore_b
+    Membership.objects.filter(user=user).delete()
+    url = reverse("admin:pianizona_user_change", args=[user.pk])
+    response = client_for("admin").post(
+        url, _dati_utente(user, ruolo="operatore", regione=cast.regione.pk)
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Indicare l&#x27;ambito in cui l&#x27;utente opera." in html
+    assert "Per operatori e responsabili la regione non va indicata." in html
+    assert not user.memberships.exists()
+
+
+def test_the_user_list_shows_roles_in_a_constant_number_of_queries(cast, client_for):
+    client = client_for("admin")
+    url = reverse("admin:pianizona_user_changelist")
+    client.get(url)
+    with CaptureQueriesContext(connection) as prima:
+        assert "Ambito di Bari" in client.get(url).content.decode()
+    for i in range(10):
+        MembershipFactory(ambito=cast.ambito_b, user__email=f"altro{i}@example.org")
+    with CaptureQueriesContext(connection) as dopo:
+        client.get(url)
+    assert len(dopo) == len(prima)
