@@ -17,6 +17,12 @@ from .models import (
 )
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "data" / "reference"
+# Code lists that are just a code and a name.
+CODIFICHE_SEMPLICI = [
+    ("aree_intervento_fnps", AreaInterventoFnps, "aree_intervento_fnps.csv"),
+    ("aree_utenza_istat", AreaUtenzaIstat, "aree_utenza_istat.csv"),
+    ("prestazioni_siuss", PrestazioneSiuss, "prestazioni_siuss.csv"),
+]
 
 
 def _rows(nome_file: str) -> list[dict[str, str]]:
@@ -84,33 +90,17 @@ def load_reference() -> dict[str, int]:
         "codice",
         ["nome", "macro_livello"],
     )
-    conteggi["aree_intervento_fnps"] = _upsert(
-        AreaInterventoFnps,
-        [
-            AreaInterventoFnps(codice=int(r["codice"]), nome=r["nome"])
-            for r in _rows("aree_intervento_fnps.csv")
-        ],
-        "codice",
-        ["nome"],
-    )
-    conteggi["aree_utenza_istat"] = _upsert(
-        AreaUtenzaIstat,
-        [
-            AreaUtenzaIstat(codice=r["codice"], nome=r["nome"])
-            for r in _rows("aree_utenza_istat.csv")
-        ],
-        "codice",
-        ["nome"],
-    )
-    conteggi["prestazioni_siuss"] = _upsert(
-        PrestazioneSiuss,
-        [
-            PrestazioneSiuss(codice=r["codice"], nome=r["nome"])
-            for r in _rows("prestazioni_siuss.csv")
-        ],
-        "codice",
-        ["nome"],
-    )
+    for chiave, model, nome_file in CODIFICHE_SEMPLICI:
+        intero = model._meta.get_field("codice").get_internal_type() == "PositiveSmallIntegerField"
+        conteggi[chiave] = _upsert(
+            model,
+            [
+                model(codice=int(r["codice"]) if intero else r["codice"], nome=r["nome"])
+                for r in _rows(nome_file)
+            ],
+            "codice",
+            ["nome"],
+        )
     conteggi["fonti_finanziamento"] = _upsert(
         FonteFinanziamento,
         [

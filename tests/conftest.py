@@ -89,3 +89,26 @@ def client_for(cast, settings):
         return client
 
     return make
+
+
+def query_count(client: Client, url: str) -> int:
+    """Queries one GET of ``url`` runs, after a first request that warms caches and the session."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.fixture
+def assert_constant_queries():
+    """Check a page runs ``expected`` queries before and after ``grow()`` adds data."""
+
+    def check(client: Client, url: str, expected: int, grow) -> None:
+        assert query_count(client, url) == expected
+        grow()
+        assert query_count(client, url) == expected, "le query crescono con i dati"
+
+    return check

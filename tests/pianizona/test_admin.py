@@ -1,9 +1,8 @@
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from pianizona.models import Membership
 
+from ..conftest import query_count
 from ..factories import MembershipFactory
 
 
@@ -54,11 +53,8 @@ def test_a_district_role_without_an_ambito_is_refused_with_a_field_message(cast,
 def test_the_user_list_shows_roles_in_a_constant_number_of_queries(cast, client_for):
     client = client_for("admin")
     url = reverse("admin:pianizona_user_changelist")
-    client.get(url)
-    with CaptureQueriesContext(connection) as prima:
-        assert "Ambito di Bari" in client.get(url).content.decode()
+    prima = query_count(client, url)
     for i in range(10):
         MembershipFactory(ambito=cast.ambito_b, user__email=f"altro{i}@example.org")
-    with CaptureQueriesContext(connection) as dopo:
-        client.get(url)
-    assert len(dopo) == len(prima)
+    assert query_count(client, url) == prima
+    assert "Ambito di Bari" in client.get(url).content.decode()

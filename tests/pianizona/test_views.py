@@ -120,48 +120,39 @@ def test_the_header_offers_the_switcher_only_to_users_with_several_roles(cast, c
     assert 'for="id_membership_header"' in html and "Ambito di Altamura – Responsabile" in html
 
 
+def _piani_attuativi(piano) -> None:
+    for anno in piano.ciclo.anni:
+        PianoFactory(ambito=piano.ambito, ciclo=piano.ciclo, tipo="attuativo", anno=anno)
+
+
 def test_the_ambito_page_has_a_constant_number_of_queries(
-    cast, client_for, django_assert_num_queries
+    cast, client_for, assert_constant_queries
 ):
-    client = client_for("operatore_a")
+    def grow():
+        ComuneFactory.create_batch(20, ambito=cast.ambito_a)
+        _piani_attuativi(cast.piano_a)
+
     url = reverse("ambito_detail", args=[cast.ambito_a.pk])
-    client.get(url)
-    with django_assert_num_queries(9):
-        client.get(url)
-    ComuneFactory.create_batch(20, ambito=cast.ambito_a)
-    for anno in (2025, 2026, 2027):
-        PianoFactory(ambito=cast.ambito_a, ciclo=cast.piano_a.ciclo, tipo="attuativo", anno=anno)
-    with django_assert_num_queries(9):
-        client.get(url)
+    assert_constant_queries(client_for("operatore_a"), url, 9, grow)
 
 
 def test_the_regional_overview_has_a_constant_number_of_queries(
-    cast, client_for, django_assert_num_queries
+    cast, client_for, assert_constant_queries
 ):
-    client = client_for("funzionario")
+    def grow():
+        for ambito in AmbitoFactory.create_batch(10, regione=cast.regione):
+            ComuneFactory(ambito=ambito)
+            PianoFactory(ambito=ambito, ciclo=cast.piano_a.ciclo)
+
     url = reverse("regione_detail", args=[cast.regione.pk])
-    client.get(url)
-    with django_assert_num_queries(10):
-        client.get(url)
-    for ambito in AmbitoFactory.create_batch(10, regione=cast.regione):
-        ComuneFactory(ambito=ambito)
-        PianoFactory(ambito=ambito, ciclo=cast.piano_a.ciclo)
-    with django_assert_num_queries(10):
-        client.get(url)
+    assert_constant_queries(client_for("funzionario"), url, 10, grow)
 
 
-def test_the_plan_page_has_a_constant_number_of_queries(
-    cast, client_for, django_assert_num_queries
-):
-    client = client_for("operatore_a")
+def test_the_plan_page_has_a_constant_number_of_queries(cast, client_for, assert_constant_queries):
     url = reverse("piano_detail", args=[cast.piano_a.pk])
-    client.get(url)
-    with django_assert_num_queries(8):
-        client.get(url)
-    for anno in (2025, 2026, 2027):
-        PianoFactory(ambito=cast.ambito_a, ciclo=cast.piano_a.ciclo, tipo="attuativo", anno=anno)
-    with django_assert_num_queries(8):
-        client.get(url)
+    assert_constant_queries(
+        client_for("operatore_a"), url, 8, lambda: _piani_attuativi(cast.piano_a)
+    )
 
 
 def test_error_pages_are_in_italian(cast, client_for):
