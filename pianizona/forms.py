@@ -1,3 +1,4 @@
+from allauth.account import forms as allauth_forms
 from django import forms
 
 from .tenancy import accessi_for_user
@@ -21,3 +22,12 @@ class ContestoForm(forms.Form):
             (m.pk, f"{m.territorio} – {m.get_ruolo_display()}")
             for m in accessi_for_user(user).memberships
         ]
+
+
+class LoginForm(allauth_forms.LoginForm):
+    """allauth's login form with our labels; the reset link is on the page, not in the help text."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = "Indirizzo e-mail"
+        self.fields["password"].help_text = ""

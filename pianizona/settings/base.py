@@ -161,6 +161,7 @@ LOGOUT_REDIRECT_URL = "account_login"
 
 # django-allauth: login by e-mail, no public sign-up, rate limits on the shared cache.
 ACCOUNT_ADAPTER = "pianizona.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "pianizona.forms.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -175,7 +175,7 @@ def visita(page: Page, url: str, stato: int | None = 200) -> None:
 def login(page: Page, live_server, email: str, password: str = PASSWORD) -> None:
     """Log in through the allauth form as a person would: by the fields' visible labels."""
     visita(page, f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(email)
+    page.get_by_label("Indirizzo e-mail").fill(email)
     page.get_by_label("Password").fill(password)
     with page.expect_navigation():
         page.get_by_role("button", name="Accedi", exact=True).click()

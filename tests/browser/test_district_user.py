@@ -89,7 +89,7 @@ def test_wrong_password_shows_an_italian_error_and_stays_on_login(page: Page, li
         "L'indirizzo email e/o la password che hai usato non sono corretti."
     )
     expect(page.get_by_role("heading", level=1)).to_have_text("Accedi")
-    expect(page.get_by_label("Email")).to_have_value(cast.operatore_a.email)
+    expect(page.get_by_label("Indirizzo e-mail")).to_have_value(cast.operatore_a.email)
     expect(page.get_by_role("button", name="Esci")).to_have_count(0)
 
 
