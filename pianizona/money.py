@@ -98,3 +98,30 @@ class EuroField(forms.DecimalField):
         if isinstance(value, Decimal | int):
             return Decimal(value)
         return parse_euro(str(value))
+
+
+def euro_da_cella(valore) -> Decimal:
+    """An amount from a spreadsheet cell (a number, or text as an Italian user writes it).
+
+    Raises ``ValueError`` with an Italian message: import-export shows it at the row.
+    """
+    if valore is None or (isinstance(valore, str) and not valore.strip()):
+        raise ValueError("Importo mancante.")
+    if isinstance(valore, bool):
+        raise ValueError("Importo non valido.")
+    if isinstance(valore, int | float | Decimal):
+        importo = Decimal(str(valore))  # str() of a float is its shortest exact decimal form
+    else:
+        try:
+            importo = parse_euro(str(valore))
+        except ValidationError as exc:
+            raise ValueError(exc.messages[0]) from exc
+    if not importo.is_finite():
+        raise ValueError("Importo non valido.")
+    if importo < 0:
+        raise ValueError("L'importo non può essere negativo.")
+    if importo != importo.quantize(CENT):
+        raise ValueError("Inserire al massimo 2 decimali.")
+    if importo >= Decimal(10) ** (MAX_DIGITS - 2):
+        raise ValueError("Importo troppo grande.")
+    return importo.quantize(CENT)

@@ -6,6 +6,7 @@ from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget
 
 from .models import Ambito, Comune, Membership, Regione, Ruolo, User
+from .money import euro_da_cella
 
 
 class CodiceWidget(ForeignKeyWidget):
@@ -22,6 +23,37 @@ class CodiceWidget(ForeignKeyWidget):
             return super().clean(str(value).strip(), row, **kwargs)
         except self.model.DoesNotExist as exc:
             raise ValueError(f"{self.etichetta} «{value}» inesistente.") from exc
+
+
+class EuroWidget(resources.widgets.Widget):
+    """Amounts in a spreadsheet: numbers, or text as Italians write it (``1.234,56``)."""
+
+    def clean(self, value, row=None, **kwargs):
+        return euro_da_cella(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return value  # a number: Excel shows it with the reader's own separators
+
+
+class AnnoWidget(resources.widgets.Widget):
+    """A year that must be one of ``anni``."""
+
+    def __init__(self, anni: list[int]):
+        super().__init__()
+        self.anni = anni
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            anno = int(float(str(value).strip()))
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"Anno «{value}» non valido.") from exc
+        if anno not in self.anni:
+            ammessi = ", ".join(str(a) for a in self.anni)
+            raise ValueError(f"L'anno {anno} non è tra quelli ammessi ({ammessi}).")
+        return anno
+
+    def render(self, value, obj=None, **kwargs):
+        return value
 
 
 class ComuneResource(resources.ModelResource):

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from .models import Ambito, Membership, Piano, Regione, Ruolo
+from .models import Ambito, Ciclo, Membership, Piano, Regione, Ruolo
 
 M = TypeVar("M", bound=Model)
 
@@ -129,16 +129,18 @@ def regioni_for_user(user) -> QuerySet[Regione]:
     ).distinct()
 
 
-def can(user, azione: Azione, oggetto: Ambito | Regione | Piano) -> bool:
+def can(user, azione: Azione, oggetto: Ambito | Regione | Piano | Ciclo) -> bool:
     accessi = accessi_for_user(user)
     if isinstance(oggetto, Piano):
         oggetto = oggetto.ambito
+    if isinstance(oggetto, Ciclo):
+        oggetto = oggetto.regione
     if isinstance(oggetto, Regione):
         return azione in accessi.azioni_su_regione(oggetto)
     return azione in accessi.azioni_su_ambito(oggetto)
 
 
-def _require(user, azione: Azione, oggetto: Ambito | Regione | Piano) -> None:
+def _require(user, azione: Azione, oggetto: Ambito | Regione | Piano | Ciclo) -> None:
     if not can(user, azione, oggetto):
         raise PermissionDenied("Il tuo ruolo non consente questa operazione.")
 
@@ -163,6 +165,18 @@ def get_piano_for_user(user, pk: int, azione: Azione = Azione.VEDERE) -> Piano:
         raise Http404("Piano non trovato.") from exc
     _require(user, azione, piano)
     return piano
+
+
+def get_ciclo_for_user(user, pk: int, azione: Azione = Azione.VEDERE) -> Ciclo:
+    """A cycle of a region the user belongs to; the action is checked on that region."""
+    try:
+        ciclo = Ciclo.objects.select_related("regione").get(
+            pk=pk, regione__in=regioni_for_user(user)
+        )
+    except Ciclo.DoesNotExist as exc:
+        raise Http404("Ciclo non trovato.") from exc
+    _require(user, azione, ciclo.regione)
+    return ciclo
 
 
 def get_regione_for_user(user, pk: int, azione: Azione = Azione.VEDERE) -> Regione:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("contesto/", views.contesto_switch, name="contesto_switch"),
     path("accessibilita/", views.accessibilita, name="accessibilita"),
     path("healthz", views.healthz, name="healthz"),
+    path("", include("risorse.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -3,39 +3,14 @@
 Like pretix's permission test: one parametrised walk, so a forgotten check shows up as a wrong status.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import importlib
 
 import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .conftest import RUOLI, Cast
-
-
-@dataclass(frozen=True)
-class Row:
-    statuses: dict[str, int]
-    kwargs: Callable[[Cast], dict] = lambda cast: {}
-    method: str = "get"
-    data: Callable[[Cast, str], dict] = lambda cast, ruolo: {}
-    path: Callable[[Cast], str] | None = None  # for URLs whose kwargs reverse() cannot build
-    extra: dict = field(default_factory=dict)
-
-
-def per_ruolo(anonimo, operatore_a, responsabile_a, operatore_b, funzionario, admin) -> dict:
-    return dict(
-        zip(
-            RUOLI,
-            [anonimo, operatore_a, responsabile_a, operatore_b, funzionario, admin],
-            strict=True,
-        )
-    )
-
-
-TUTTI = per_ruolo(200, 200, 200, 200, 200, 200)
-LOGIN = 302  # anonymous users are sent to the login page
-SOLO_AUTENTICATI = per_ruolo(LOGIN, 200, 200, 200, 200, 200)
+from .conftest import Cast
+from .permessi import LOGIN, RUOLI, SOLO_AUTENTICATI, TUTTI, Row, per_ruolo
 
 
 def _prima_membership(cast: Cast, ruolo: str) -> dict:
@@ -85,6 +60,12 @@ MATRIX: dict[str, Row] = {
     "mfa_generate_recovery_codes": Row(per_ruolo(LOGIN, 302, 302, 302, 302, 302)),
     "mfa_download_recovery_codes": Row(per_ruolo(LOGIN, 404, 404, 404, 404, 404)),
 }
+# Each app keeps its rows next to its tests; they are merged here so one walk covers every URL.
+for modulo in ("tests.risorse.permessi",):
+    righe = importlib.import_module(modulo).RIGHE
+    assert not set(righe) & set(MATRIX), f"righe duplicate in {modulo}"
+    MATRIX.update(righe)
+
 # The Django admin: staff only; its login goes through allauth, which refuses non-staff users (403).
 ADMIN = per_ruolo(200, 403, 403, 403, 403, 200)
 
@@ -133,18 +114,21 @@ def test_the_matrix_has_no_stale_rows():
     assert set(MATRIX) - nomi == set()
 
 
+RICHIESTE = [(name, method) for name in sorted(MATRIX) for method, _ in MATRIX[name].richieste()]
+
+
 @pytest.mark.parametrize("ruolo", RUOLI)
-@pytest.mark.parametrize("name", sorted(MATRIX))
-def test_permission_matrix(name, ruolo, cast, client_for):
+@pytest.mark.parametrize(("name", "method"), RICHIESTE)
+def test_permission_matrix(name, method, ruolo, cast, client_for):
     row = MATRIX[name]
+    atteso = dict(row.richieste())[method][ruolo]
     url = reverse(name, kwargs=row.kwargs(cast))
     client = client_for(ruolo)
-    response = getattr(client, row.method)(url, row.data(cast, ruolo))
-    assert response.status_code == row.statuses[ruolo], (
-        f"{row.method.upper()} {url} come {ruolo}: {response.status_code}, "
-        f"attesi {row.statuses[ruolo]}"
+    response = getattr(client, method)(url, row.data(cast, ruolo) if method == "post" else {})
+    assert response.status_code == atteso, (
+        f"{method.upper()} {url} come {ruolo}: {response.status_code}, attesi {atteso}"
     )
-    if response.status_code == 302 and ruolo == "anonimo" and row.statuses[ruolo] == LOGIN:
+    if response.status_code == 302 and ruolo == "anonimo" and atteso == LOGIN:
         assert response["Location"].startswith(reverse("account_login")) or name.startswith(
             ("account_", "mfa_")
         )

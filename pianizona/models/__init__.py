@@ -1,4 +1,5 @@
 from .piani import Ciclo, Piano
+from .revisioni import RevisioneTabella
 from .riferimento import (
     AreaInterventoFnps,
     AreaUtenzaIstat,
@@ -23,6 +24,7 @@ __all__ = [
     "Piano",
     "PrestazioneSiuss",
     "Regione",
+    "RevisioneTabella",
     "Ruolo",
     "User",
 ]

@@ -1,0 +1,30 @@
+"""Domain errors: raised by services, turned into Italian messages by views."""
+
+from .models import Piano
+
+
+class ErroreDominio(Exception):
+    """A rule of the domain refused the operation; ``str(err)`` is the message for the user."""
+
+
+class PianoNonModificabile(ErroreDominio):
+    def __init__(self, piano: Piano):
+        super().__init__(
+            f"Il piano è «{piano.get_stato_display().lower()}»: si può modificare solo in bozza "
+            "o quando la Regione chiede integrazioni."
+        )
+
+
+def piano_deve_essere_modificabile(piano: Piano) -> None:
+    if not piano.modificabile:
+        raise PianoNonModificabile(piano)
+
+
+def piano_blocca_per_modifica(piano: Piano) -> Piano:
+    """Lock the plan row and check it is editable: a write and a submission never interleave.
+
+    Call inside ``transaction.atomic``; returns the freshly read plan.
+    """
+    bloccato = Piano.objects.select_for_update().get(pk=piano.pk)
+    piano_deve_essere_modificabile(bloccato)
+    return bloccato

@@ -1,0 +1,133 @@
+"""One way to import a spreadsheet: read it safely, preview every row's fate, then confirm.
+
+Built on django-import-export resources. The uploaded file is recognised by its content (an XLSX
+is a ZIP, a CSV is text), never by its name; the preview runs the import in a rolled-back
+transaction; the confirmed import runs again from the same data and saves all rows or none.
+"""
+
+import csv
+from dataclasses import dataclass, field
+
+import tablib
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest
+from import_export.resources import Resource
+
+from .dominio import ErroreDominio
+
+MAX_BYTES_DEFAULT = 5 * 1024 * 1024
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+def leggi_foglio(file: UploadedFile) -> tablib.Dataset:
+    """An uploaded XLSX or CSV as a Dataset whose first row is the header."""
+    limite = getattr(settings, "PIANIZONA_IMPORT_MAX_BYTES", MAX_BYTES_DEFAULT)
+    if file.size is not None and file.size > limite:
+        raise ErroreDominio(
+            f"Il file supera la dimensione massima di {limite // (1024 * 1024)} MB."
+        )
+    contenuto = file.read(limite + 1)
+    if len(contenuto) > limite:
+        raise ErroreDominio(
+            f"Il file supera la dimensione massima di {limite // (1024 * 1024)} MB."
+        )
+    if not contenuto.strip():
+        raise ErroreDominio("Il file è vuoto.")
+    if contenuto.startswith(ZIP_MAGIC):
+        try:
+            dataset = tablib.Dataset().load(contenuto, format="xlsx")
+        except Exception as exc:  # openpyxl raises many kinds on a damaged or non-Excel ZIP
+            raise ErroreDominio("Il file non è un foglio Excel (.xlsx) leggibile.") from exc
+    else:
+        dataset = _leggi_csv(contenuto)
+    if not dataset.headers or not any(h for h in dataset.headers):
+        raise ErroreDominio("Il file non ha una riga di intestazione.")
+    dataset.headers = [str(h).strip().lower() if h is not None else "" for h in dataset.headers]
+    return dataset
+
+
+def _leggi_csv(contenuto: bytes) -> tablib.Dataset:
+    if b"\x00" in contenuto:
+        raise ErroreDominio("Il file non è un foglio di calcolo: caricare un file .xlsx o .csv.")
+    testo = ""
+    for codifica in ("utf-8-sig", "cp1252", "latin-1"):  # latin-1 decodes anything: the last resort
+        try:
+            testo = contenuto.decode(codifica)
+            break
+        except UnicodeDecodeError:
+            continue
+    try:
+        dialetto = csv.Sniffer().sniff(testo.splitlines()[0], delimiters=";,\t")
+        separatore = dialetto.delimiter
+    except csv.Error:
+        separatore = ";" if ";" in testo.splitlines()[0] else ","
+    try:
+        return tablib.Dataset().load(testo, format="csv", delimiter=separatore)
+    except Exception as exc:  # tablib wraps csv errors in several ways
+        raise ErroreDominio(
+            "Il file CSV non è leggibile: controllare separatori e virgolette."
+        ) from exc
+
+
+@dataclass
+class Anteprima:
+    righe: int
+    nuove: int = 0
+    modificate: int = 0
+    invariate: int = 0
+    errori: list[tuple[int, str]] = field(default_factory=list)  # (spreadsheet line, message)
+
+    @property
+    def valida(self) -> bool:
+        return not self.errori and self.righe > 0
+
+
+def importa(resource: Resource, dataset: tablib.Dataset, *, conferma: bool, **kwargs) -> Anteprima:
+    """Run the import: a dry run for the preview, or for real (all rows or none) when confirmed."""
+    mancanti = [c for c in resource.get_import_fields() if c.column_name not in dataset.headers]
+    if mancanti:
+        nomi = ", ".join(f"«{c.column_name}»" for c in mancanti)
+        raise ErroreDominio(f"Mancano le colonne {nomi}.")
+    result = resource.import_data(
+        dataset, dry_run=not conferma, raise_errors=False, use_transactions=True, **kwargs
+    )
+    anteprima = Anteprima(righe=len(dataset))
+    for numero, errori in result.row_errors():
+        for errore in errori:
+            anteprima.errori.append((numero + 1, _messaggio(errore.error)))
+    for riga in result.invalid_rows:
+        for campo, messaggi in riga.error_dict.items():
+            for messaggio in messaggi:
+                prefisso = "" if campo == "__all__" else f"{campo}: "
+                anteprima.errori.append((riga.number + 1, f"{prefisso}{messaggio}"))
+    for errore in result.base_errors:
+        anteprima.errori.append((0, _messaggio(errore.error)))
+    anteprima.errori.sort()
+    totali = result.totals
+    anteprima.nuove, anteprima.modificate = totali.get("new", 0), totali.get("update", 0)
+    anteprima.invariate = totali.get("skip", 0)
+    if conferma and anteprima.errori:
+        raise ErroreDominio("Il file contiene errori: nessuna riga è stata importata.")
+    return anteprima
+
+
+def _messaggio(errore: BaseException) -> str:
+    messaggi = getattr(errore, "messages", None)
+    return " ".join(str(m) for m in messaggi) if messaggi else str(errore)
+
+
+def in_sospeso_salva(request: HttpRequest, chiave: str, dataset: tablib.Dataset, nome: str) -> None:
+    """Keep the previewed data in the session until the user confirms or starts over."""
+    request.session[f"importazione:{chiave}"] = {"csv": dataset.export("csv"), "nome": nome}
+
+
+def in_sospeso_leggi(request: HttpRequest, chiave: str) -> tuple[tablib.Dataset, str] | None:
+    dati = request.session.get(f"importazione:{chiave}")
+    if not dati:
+        return None
+    return tablib.Dataset().load(dati["csv"], format="csv"), dati["nome"]
+
+
+def in_sospeso_elimina(request: HttpRequest, chiave: str) -> None:
+    request.session.pop(f"importazione:{chiave}", None)

@@ -1,0 +1,159 @@
+"""Spreadsheet import/export of transfers, co-financing and allocation criteria values."""
+
+from import_export import fields, resources
+
+from pianizona.models import Ambito, Ciclo, Comune, Piano
+from pianizona.resources import AnnoWidget, CodiceWidget, EuroWidget
+
+from .models import Assegnazione, Cofinanziamento, FonteCiclo, ValoreCriterio
+from .selectors import anni_del_piano
+
+
+class FonteAttivaWidget(CodiceWidget):
+    """A fund code that must be active in the cycle."""
+
+    def __init__(self, ciclo: Ciclo):
+        from pianizona.models import FonteFinanziamento
+
+        super().__init__(FonteFinanziamento, "codice", "Fonte")
+        self.ciclo = ciclo
+        self.attive = set(
+            FonteCiclo.objects.filter(ciclo=ciclo).values_list("fonte__codice", flat=True)
+        )
+
+    def clean(self, value, row=None, **kwargs):
+        fonte = super().clean(value, row, **kwargs)
+        if fonte is None:
+            raise ValueError("Indicare la fonte (codice, es. FNPS).")
+        if fonte.codice not in self.attive:
+            raise ValueError(
+                f"La fonte «{fonte.codice}» non è attiva nel ciclo {self.ciclo.periodo}."
+            )
+        return fonte
+
+
+class AmbitoDellaRegioneWidget(CodiceWidget):
+    def __init__(self, ciclo: Ciclo):
+        super().__init__(Ambito, "codice", "Ambito")
+        self.regione_id = ciclo.regione_id
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        return Ambito.objects.filter(regione_id=self.regione_id)
+
+    def clean(self, value, row=None, **kwargs):
+        ambito = super().clean(value, row, **kwargs)
+        if ambito is None:
+            raise ValueError("Indicare l'ambito (codice, es. BA01).")
+        return ambito
+
+
+class AssegnazioneResource(resources.ModelResource):
+    """Columns: ambito (code), fonte (code), anno, importo. One row per ambito × fund × year."""
+
+    def __init__(self, ciclo: Ciclo):
+        super().__init__()
+        self.ciclo = ciclo
+        self.fields["ambito"] = fields.Field("ambito", "ambito", AmbitoDellaRegioneWidget(ciclo))
+        self.fields["fonte"] = fields.Field("fonte", "fonte", FonteAttivaWidget(ciclo))
+        self.fields["anno"] = fields.Field("anno", "anno", AnnoWidget(ciclo.anni))
+        self.fields["importo"] = fields.Field("importo", "importo", EuroWidget())
+
+    class Meta:
+        model = Assegnazione
+        import_id_fields = ["ambito", "fonte", "anno"]
+        fields = ["ambito", "fonte", "anno", "importo"]
+        export_order = fields
+        skip_unchanged = True
+        report_skipped = True
+
+    def get_queryset(self):
+        return Assegnazione.objects.filter(ciclo=self.ciclo).select_related("ambito", "fonte")
+
+    def init_instance(self, row=None):
+        return Assegnazione(ciclo=self.ciclo)
+
+    def dehydrate_ambito(self, obj: Assegnazione) -> str:
+        return obj.ambito.codice
+
+    def dehydrate_fonte(self, obj: Assegnazione) -> str:
+        return obj.fonte.codice
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance.riparto = None  # imported amounts are no longer a calculator's result
+
+
+class CofinanziamentoResource(resources.ModelResource):
+    """Columns: codice_istat, comune (ignored on import), anno, importo."""
+
+    def __init__(self, piano: Piano):
+        super().__init__()
+        self.piano = piano
+        self.fields["comune"] = fields.Field(
+            "comune", "codice_istat", ComuneDellAmbitoWidget(piano)
+        )
+        self.fields["nome_comune"] = fields.Field(column_name="comune", readonly=True)
+        self.fields["anno"] = fields.Field("anno", "anno", AnnoWidget(anni_del_piano(piano)))
+        self.fields["importo"] = fields.Field("importo", "importo", EuroWidget())
+
+    class Meta:
+        model = Cofinanziamento
+        import_id_fields = ["comune", "anno"]
+        fields = ["comune", "nome_comune", "anno", "importo"]
+        export_order = fields
+        skip_unchanged = True
+        report_skipped = True
+
+    def get_queryset(self):
+        return Cofinanziamento.objects.filter(piano=self.piano).select_related("comune")
+
+    def init_instance(self, row=None):
+        return Cofinanziamento(piano=self.piano)
+
+    def dehydrate_comune(self, obj: Cofinanziamento) -> str:
+        return obj.comune.codice_istat
+
+    def dehydrate_nome_comune(self, obj: Cofinanziamento) -> str:
+        return obj.comune.nome
+
+
+class ComuneDellAmbitoWidget(CodiceWidget):
+    def __init__(self, piano: Piano):
+        super().__init__(Comune, "codice_istat", "Comune con codice ISTAT")
+        self.ambito_id = piano.ambito_id
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        return Comune.objects.filter(ambito_id=self.ambito_id)
+
+    def clean(self, value, row=None, **kwargs):
+        if value not in (None, "") and str(value).strip().isdigit():
+            value = str(value).strip().zfill(6)  # spreadsheets drop leading zeros
+        comune = super().clean(value, row, **kwargs)
+        if comune is None:
+            raise ValueError("Indicare il codice ISTAT del comune.")
+        return comune
+
+
+class ValoreCriterioResource(resources.ModelResource):
+    """Columns: ambito (code), valore. For one allocation criterion of the region."""
+
+    def __init__(self, criterio, ciclo: Ciclo):
+        super().__init__()
+        self.criterio = criterio
+        self.fields["ambito"] = fields.Field("ambito", "ambito", AmbitoDellaRegioneWidget(ciclo))
+        self.fields["valore"] = fields.Field("valore", "valore", EuroWidget())
+
+    class Meta:
+        model = ValoreCriterio
+        import_id_fields = ["ambito"]
+        fields = ["ambito", "valore"]
+        skip_unchanged = True
+        report_skipped = True
+
+    def get_queryset(self):
+        return ValoreCriterio.objects.filter(criterio=self.criterio).select_related("ambito")
+
+    def init_instance(self, row=None):
+        return ValoreCriterio(criterio=self.criterio)
+
+    def dehydrate_ambito(self, obj: ValoreCriterio) -> str:
+        return obj.ambito.codice

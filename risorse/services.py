@@ -1,0 +1,311 @@
+"""Writes of the preliminary phase. Every district write locks the plan and checks it is editable."""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from pianizona.dominio import ErroreDominio, piano_blocca_per_modifica
+from pianizona.models import (
+    Ambito,
+    AreaInterventoFnps,
+    Ciclo,
+    Comune,
+    FonteFinanziamento,
+    Piano,
+    User,
+)
+from pianizona.revisioni import revisione_avanza
+
+from . import selectors
+from .models import (
+    Assegnazione,
+    Cofinanziamento,
+    FonteCiclo,
+    Recepimento,
+    RegolaCiclo,
+    ResiduoEconomia,
+    Riparto,
+    RisorsaAggiuntiva,
+    Segnalazione,
+    Vincolo,
+)
+from .riparto import QuotaAmbito, calcola_riparto
+
+TABELLA_COFINANZIAMENTO = "cofinanziamento"
+TABELLA_ASSEGNAZIONI = "assegnazioni"
+
+
+# --- Region: cycle configuration -------------------------------------------------------------
+
+
+@transaction.atomic
+def ciclo_configura(
+    *,
+    ciclo: Ciclo,
+    sezioni: dict[int, str | None],
+    cofinanziamento_minimo: Decimal,
+) -> None:
+    """``sezioni`` maps every fund to its section in the cycle, or None when it is not active."""
+    attive = {fonte_id: sezione for fonte_id, sezione in sezioni.items() if sezione}
+    FonteCiclo.objects.filter(ciclo=ciclo).exclude(fonte_id__in=attive).delete()
+    for fonte_id, sezione in attive.items():
+        FonteCiclo.objects.update_or_create(
+            ciclo=ciclo, fonte_id=fonte_id, defaults={"sezione": sezione}
+        )
+    RegolaCiclo.objects.update_or_create(
+        ciclo=ciclo, defaults={"cofinanziamento_minimo": cofinanziamento_minimo}
+    )
+
+
+def vincolo_crea(
+    *,
+    ciclo: Ciclo,
+    fonte: FonteFinanziamento,
+    area: AreaInterventoFnps,
+    percentuale: Decimal,
+    descrizione: str = "",
+) -> Vincolo:
+    if Vincolo.objects.filter(ciclo=ciclo, fonte=fonte, area=area).exists():
+        raise ErroreDominio("Esiste già un vincolo per questa fonte e quest'area.")
+    if not 0 < percentuale <= 100:
+        raise ErroreDominio("La percentuale deve essere maggiore di 0 e al massimo 100.")
+    return Vincolo.objects.create(
+        ciclo=ciclo, fonte=fonte, area=area, percentuale_minima=percentuale, descrizione=descrizione
+    )
+
+
+def vincolo_elimina(*, vincolo: Vincolo) -> None:
+    vincolo.delete()
+
+
+# --- Region: transfers -----------------------------------------------------------------------
+
+
+def _controlla_fonte_e_anno(ciclo: Ciclo, fonte: FonteFinanziamento, anno: int) -> None:
+    if anno not in ciclo.anni:
+        raise ErroreDominio(f"L'anno {anno} non appartiene al ciclo {ciclo.periodo}.")
+    if not FonteCiclo.objects.filter(ciclo=ciclo, fonte=fonte).exists():
+        raise ErroreDominio(
+            f"La fonte «{fonte}» non è attiva nel ciclo: attivarla nella configurazione."
+        )
+
+
+@transaction.atomic
+def assegnazioni_salva(
+    *, ciclo: Ciclo, fonte: FonteFinanziamento, anno: int, importi: dict[int, Decimal | None]
+) -> int:
+    """Set one fund-year's transfers for the ambiti given (ambito id → amount; None removes it)."""
+    _controlla_fonte_e_anno(ciclo, fonte, anno)
+    ambiti = set(
+        Ambito.objects.filter(regione_id=ciclo.regione_id, pk__in=importi).values_list(
+            "pk", flat=True
+        )
+    )
+    if ambiti != set(importi):
+        raise ErroreDominio("Uno degli ambiti non appartiene alla regione del ciclo.")
+    modificate = 0
+    for ambito_id, importo in importi.items():
+        if importo is None:
+            modificate += Assegnazione.objects.filter(
+                ciclo=ciclo, ambito_id=ambito_id, fonte=fonte, anno=anno
+            ).delete()[0]
+            continue
+        esistente = Assegnazione.objects.filter(
+            ciclo=ciclo, ambito_id=ambito_id, fonte=fonte, anno=anno
+        ).first()
+        if esistente is None:
+            Assegnazione.objects.create(
+                ciclo=ciclo, ambito_id=ambito_id, fonte=fonte, anno=anno, importo=importo
+            )
+            modificate += 1
+        elif esistente.importo != importo:
+            esistente.importo = importo
+            esistente.riparto = None  # edited by hand: no longer the calculator's result
+            esistente.save(update_fields=["importo", "riparto", "aggiornata_il"])
+            modificate += 1
+    return modificate
+
+
+def riparto_anteprima(
+    *, ciclo: Ciclo, totale: Decimal, pesi: dict[str, Decimal]
+) -> list[QuotaAmbito]:
+    return calcola_riparto(
+        totale, selectors.criteri_di_riparto(ciclo), pesi, selectors.codici_ambiti(ciclo)
+    )
+
+
+@transaction.atomic
+def riparto_applica(
+    *,
+    ciclo: Ciclo,
+    fonte: FonteFinanziamento,
+    anno: int,
+    totale: Decimal,
+    pesi: dict[str, Decimal],
+    user: User,
+) -> Riparto:
+    """Compute the distribution again (never trust a preview sent back) and write the transfers."""
+    _controlla_fonte_e_anno(ciclo, fonte, anno)
+    criteri = selectors.criteri_di_riparto(ciclo)
+    quote = calcola_riparto(totale, criteri, pesi, selectors.codici_ambiti(ciclo))
+    riparto = Riparto.objects.create(
+        ciclo=ciclo,
+        fonte=fonte,
+        anno=anno,
+        totale=totale,
+        criteri=[
+            {"codice": c.codice, "nome": c.nome, "peso": str(pesi[c.codice])}
+            for c in criteri
+            if pesi.get(c.codice, 0) > 0
+        ],
+        risultato={q.ambito: str(q.importo) for q in quote},
+        creato_da=user,
+    )
+    ambiti = dict(Ambito.objects.filter(regione_id=ciclo.regione_id).values_list("codice", "pk"))
+    Assegnazione.objects.bulk_create(
+        [
+            Assegnazione(
+                ciclo=ciclo,
+                ambito_id=ambiti[q.ambito],
+                fonte=fonte,
+                anno=anno,
+                importo=q.importo,
+                riparto=riparto,
+            )
+            for q in quote
+        ],
+        update_conflicts=True,
+        unique_fields=["ciclo", "ambito", "fonte", "anno"],
+        update_fields=["importo", "riparto", "aggiornata_il"],
+    )
+    return riparto
+
+
+# --- District: acknowledgement and discrepancies --------------------------------------------
+
+
+@transaction.atomic
+def recepimento_registra(*, piano: Piano, user: User) -> Recepimento:
+    piano = piano_blocca_per_modifica(piano)
+    tabella = selectors.assegnazioni_del_piano(piano)
+    if not tabella.fonti:
+        raise ErroreDominio("La Regione non ha ancora inserito assegnazioni per questo piano.")
+    stato = selectors.stato_recepimento(piano, tabella)
+    if stato.valido:
+        return stato.ultimo  # a double click acknowledges once
+    return Recepimento.objects.create(
+        piano=piano, recepito_da=user, importi=selectors.impronta_assegnazioni(tabella)
+    )
+
+
+def segnalazione_crea(
+    *,
+    piano: Piano,
+    user: User,
+    nota: str,
+    fonte: FonteFinanziamento | None = None,
+    anno: int | None = None,
+) -> Segnalazione:
+    if not nota.strip():
+        raise ErroreDominio("Descrivere la discrepanza.")
+    if anno is not None and anno not in selectors.anni_del_piano(piano):
+        raise ErroreDominio("L'anno indicato non appartiene al piano.")
+    return Segnalazione.objects.create(
+        piano=piano, creata_da=user, nota=nota.strip(), fonte=fonte, anno=anno
+    )
+
+
+@transaction.atomic
+def segnalazione_chiudi(*, segnalazione: Segnalazione, user: User, risposta: str) -> Segnalazione:
+    segnalazione = Segnalazione.objects.select_for_update().get(pk=segnalazione.pk)
+    if not segnalazione.aperta:
+        return segnalazione
+    if not risposta.strip():
+        raise ErroreDominio("Scrivere una risposta per l'Ufficio di Piano.")
+    segnalazione.risposta = risposta.strip()
+    segnalazione.chiusa_da = user
+    segnalazione.chiusa_il = timezone.now()
+    segnalazione.save(update_fields=["risposta", "chiusa_da", "chiusa_il"])
+    return segnalazione
+
+
+# --- District: residui, other resources, co-financing ---------------------------------------
+
+
+def _controlla_anno_piano(piano: Piano, anno: int, etichetta: str = "L'anno") -> None:
+    if anno not in selectors.anni_del_piano(piano):
+        anni = ", ".join(str(a) for a in selectors.anni_del_piano(piano))
+        raise ErroreDominio(f"{etichetta} deve essere uno degli anni del piano ({anni}).")
+
+
+@transaction.atomic
+def residuo_salva(*, piano: Piano, residuo: ResiduoEconomia) -> ResiduoEconomia:
+    """Create or update a residuo of ``piano`` (the instance comes from a validated form)."""
+    piano = piano_blocca_per_modifica(piano)
+    if residuo.pk and residuo.piano_id != piano.pk:
+        raise ErroreDominio("Il residuo non appartiene a questo piano.")
+    _controlla_anno_piano(piano, residuo.anno_impiego, "L'anno di impiego")
+    residuo.piano = piano
+    residuo.full_clean()
+    residuo.save()
+    return residuo
+
+
+@transaction.atomic
+def residuo_elimina(*, piano: Piano, residuo: ResiduoEconomia) -> None:
+    piano_blocca_per_modifica(piano)
+    ResiduoEconomia.objects.filter(pk=residuo.pk, piano=piano).delete()
+
+
+@transaction.atomic
+def risorsa_aggiuntiva_salva(*, piano: Piano, risorsa: RisorsaAggiuntiva) -> RisorsaAggiuntiva:
+    piano = piano_blocca_per_modifica(piano)
+    if risorsa.pk and risorsa.piano_id != piano.pk:
+        raise ErroreDominio("La risorsa non appartiene a questo piano.")
+    _controlla_anno_piano(piano, risorsa.anno)
+    risorsa.piano = piano
+    risorsa.full_clean()
+    risorsa.save()
+    return risorsa
+
+
+@transaction.atomic
+def risorsa_aggiuntiva_elimina(*, piano: Piano, risorsa: RisorsaAggiuntiva) -> None:
+    piano_blocca_per_modifica(piano)
+    RisorsaAggiuntiva.objects.filter(pk=risorsa.pk, piano=piano).delete()
+
+
+@transaction.atomic
+def cofinanziamento_salva(
+    *, piano: Piano, importi: dict[tuple[int, int], Decimal | None], revisione: int, user: User
+) -> int:
+    """Save the whole co-financing table: (comune id, anno) → amount, None clears the cell.
+
+    ``revisione`` is the table revision the page showed; a stale one raises ConflittoModifica.
+    """
+    piano = piano_blocca_per_modifica(piano)
+    anni = selectors.anni_del_piano(piano)
+    comuni = set(Comune.objects.filter(ambito_id=piano.ambito_id).values_list("pk", flat=True))
+    for comune_id, anno in importi:
+        if comune_id not in comuni:
+            raise ErroreDominio("Uno dei comuni non appartiene all'ambito.")
+        if anno not in anni:
+            raise ErroreDominio(f"L'anno {anno} non appartiene al piano.")
+    nuova = revisione_avanza(
+        piano=piano, tabella=TABELLA_COFINANZIAMENTO, attesa=revisione, user=user
+    )
+    da_togliere = [k for k, v in importi.items() if v is None]
+    for comune_id, anno in da_togliere:
+        Cofinanziamento.objects.filter(piano=piano, comune_id=comune_id, anno=anno).delete()
+    Cofinanziamento.objects.bulk_create(
+        [
+            Cofinanziamento(piano=piano, comune_id=comune_id, anno=anno, importo=importo)
+            for (comune_id, anno), importo in importi.items()
+            if importo is not None
+        ],
+        update_conflicts=True,
+        unique_fields=["piano", "comune", "anno"],
+        update_fields=["importo"],
+    )
+    return nuova

@@ -1,0 +1,3 @@
+"""The district's pages of the preliminary phase, per plan."""
+
+urlpatterns: list = []

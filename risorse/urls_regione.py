@@ -1,0 +1,3 @@
+"""The Region's pages of the preliminary phase, per cycle."""
+
+urlpatterns: list = []
