@@ -13,6 +13,7 @@ from django.db import transaction
 
 from .models import Ambito, Ciclo, Comune, Membership, Piano, Regione, Ruolo, User
 from .reference import load_reference
+from .registry import demo_builders
 
 CODICE_PUGLIA = "16"
 DEMO_PASSWORD = "demo-pianizona-2025"
@@ -169,6 +170,8 @@ def seed_demo(*, scale: str = "small", seed: int = 2025) -> None:
     ambiti = _crea_ambiti(regione, rng)
     _crea_utenti(regione, ambiti, scale)
     _crea_piani(regione, ambiti, rng)
+    for builder in demo_builders():
+        builder(regione, ambiti, rng, scale)
 
 
 def demo_presente() -> bool:

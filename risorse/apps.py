@@ -7,3 +7,10 @@ class RisorseConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "risorse"
     verbose_name = "Risorse"
+
+    def ready(self) -> None:
+        from pianizona.registry import registra_demo
+
+        from .demo import crea_dati_demo
+
+        registra_demo(crea_dati_demo)
