@@ -239,41 +239,42 @@ def _controlla_anno_piano(piano: Piano, anno: int, etichetta: str = "L'anno") ->
         raise ErroreDominio(f"{etichetta} deve essere uno degli anni del piano ({anni}).")
 
 
+RigaDelPiano = ResiduoEconomia | RisorsaAggiuntiva
+
+
 @transaction.atomic
+def _riga_salva(piano: Piano, riga: RigaDelPiano, anno: int, etichetta_anno: str) -> RigaDelPiano:
+    """Create or update a row of the plan's resources (the instance comes from a validated form)."""
+    piano = piano_blocca_per_modifica(piano)
+    if riga.pk and riga.piano_id != piano.pk:
+        raise ErroreDominio("La riga non appartiene a questo piano.")
+    _controlla_anno_piano(piano, anno, etichetta_anno)
+    riga.piano = piano
+    riga.full_clean()
+    riga.save()
+    return riga
+
+
+@transaction.atomic
+def _riga_elimina(piano: Piano, riga: RigaDelPiano) -> None:
+    piano_blocca_per_modifica(piano)
+    type(riga).objects.filter(pk=riga.pk, piano=piano).delete()
+
+
 def residuo_salva(*, piano: Piano, residuo: ResiduoEconomia) -> ResiduoEconomia:
-    """Create or update a residuo of ``piano`` (the instance comes from a validated form)."""
-    piano = piano_blocca_per_modifica(piano)
-    if residuo.pk and residuo.piano_id != piano.pk:
-        raise ErroreDominio("Il residuo non appartiene a questo piano.")
-    _controlla_anno_piano(piano, residuo.anno_impiego, "L'anno di impiego")
-    residuo.piano = piano
-    residuo.full_clean()
-    residuo.save()
-    return residuo
+    return _riga_salva(piano, residuo, residuo.anno_impiego, "L'anno di impiego")
 
 
-@transaction.atomic
 def residuo_elimina(*, piano: Piano, residuo: ResiduoEconomia) -> None:
-    piano_blocca_per_modifica(piano)
-    ResiduoEconomia.objects.filter(pk=residuo.pk, piano=piano).delete()
+    _riga_elimina(piano, residuo)
 
 
-@transaction.atomic
 def risorsa_aggiuntiva_salva(*, piano: Piano, risorsa: RisorsaAggiuntiva) -> RisorsaAggiuntiva:
-    piano = piano_blocca_per_modifica(piano)
-    if risorsa.pk and risorsa.piano_id != piano.pk:
-        raise ErroreDominio("La risorsa non appartiene a questo piano.")
-    _controlla_anno_piano(piano, risorsa.anno)
-    risorsa.piano = piano
-    risorsa.full_clean()
-    risorsa.save()
-    return risorsa
+    return _riga_salva(piano, risorsa, risorsa.anno, "L'anno")
 
 
-@transaction.atomic
 def risorsa_aggiuntiva_elimina(*, piano: Piano, risorsa: RisorsaAggiuntiva) -> None:
-    piano_blocca_per_modifica(piano)
-    RisorsaAggiuntiva.objects.filter(pk=risorsa.pk, piano=piano).delete()
+    _riga_elimina(piano, risorsa)
 
 
 @transaction.atomic
