@@ -38,3 +38,12 @@ def test_probes_reach_it_by_ip_over_http_even_in_production(client, db, settings
     response = client.get("/healthz", HTTP_HOST="10.0.0.7:8000")
     assert response.status_code == 200
     assert client.get("/", HTTP_HOST="10.0.0.7:8000").status_code == 400  # the rest stays guarded
+
+
+def test_pages_carry_a_strict_content_security_policy(client, db):
+    response = client.get("/accounts/login/")
+    politica = response["Content-Security-Policy"]
+    assert "script-src 'self'" in politica
+    assert "frame-ancestors 'none'" in politica
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
