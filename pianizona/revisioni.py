@@ -1,12 +1,15 @@
 """Optimistic concurrency: a table saved from a stale page is refused, never silently overwritten.
 
 A form carries the revision it was rendered at; saving takes a row lock on the table's revision,
-compares, writes and bumps it, all in the caller's transaction.
+compares, writes and bumps it, all in the caller's transaction. A table is named by its owner
+(a plan, a cycle) and a label.
 """
 
 from django.db import transaction
+from django.db.models import Model
+from django.utils.timezone import localtime
 
-from .models import Piano, RevisioneTabella, User
+from .models import RevisioneTabella, User
 
 
 class ConflittoModifica(Exception):
@@ -15,25 +18,36 @@ class ConflittoModifica(Exception):
     def __init__(self, revisione: RevisioneTabella):
         self.revisione = revisione
         chi = revisione.modificata_da or "un altro utente"
-        quando = revisione.modificata_il.strftime("%d/%m/%Y alle %H:%M")
+        quando = localtime(revisione.modificata_il).strftime("%d/%m/%Y alle %H:%M")
         super().__init__(
-            f"La tabella è stata modificata da {chi} il {quando} dopo che hai aperto la pagina. "
-            "I tuoi dati non sono stati salvati: sono ancora nel modulo qui sotto. "
+            f"I dati sono stati modificati da {chi} il {quando}, dopo che hai aperto la pagina: "
+            "le tue modifiche non sono state salvate, per non sovrascrivere le sue. "
             "Ricarica la pagina per vedere la versione aggiornata e ripeti le modifiche."
         )
 
 
-def revisione_corrente(piano: Piano, tabella: str) -> int:
-    riga = RevisioneTabella.objects.filter(piano=piano, tabella=tabella).only("numero").first()
+def _chiave(proprietario: Model, tabella: str) -> str:
+    return f"{proprietario._meta.label_lower}:{proprietario.pk}:{tabella}"
+
+
+def revisione_corrente(proprietario: Model, tabella: str) -> int:
+    riga = (
+        RevisioneTabella.objects.filter(chiave=_chiave(proprietario, tabella))
+        .only("numero")
+        .first()
+    )
     return riga.numero if riga else 0
 
 
-def revisione_avanza(*, piano: Piano, tabella: str, attesa: int, user: User | None) -> int:
+def revisione_avanza(*, proprietario: Model, tabella: str, attesa: int, user: User | None) -> int:
     """Lock the table's revision, check it is still ``attesa`` and move it on; call inside atomic."""
     assert transaction.get_connection().in_atomic_block, "revisione_avanza va chiamata in atomic"
-    riga, _ = RevisioneTabella.objects.get_or_create(piano=piano, tabella=tabella)
+    chiave = _chiave(proprietario, tabella)
+    RevisioneTabella.objects.get_or_create(chiave=chiave)
     riga = (
-        RevisioneTabella.objects.select_for_update().select_related("modificata_da").get(pk=riga.pk)
+        RevisioneTabella.objects.select_for_update()
+        .select_related("modificata_da")
+        .get(chiave=chiave)
     )
     if riga.numero != attesa:
         raise ConflittoModifica(riga)

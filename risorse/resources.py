@@ -83,7 +83,7 @@ class AssegnazioneResource(resources.ModelResource):
 
 
 class CofinanziamentoResource(resources.ModelResource):
-    """Columns: codice_istat, comune (ignored on import), anno, importo."""
+    """Columns: codice_istat, comune (the name: for people, ignored on import), anno, importo."""
 
     def __init__(self, piano: Piano):
         super().__init__()
@@ -105,6 +105,12 @@ class CofinanziamentoResource(resources.ModelResource):
 
     def get_queryset(self):
         return Cofinanziamento.objects.filter(piano=self.piano).select_related("comune")
+
+    def skip_row(self, instance, original, row, import_validation_errors=None) -> bool:
+        importo = row.get("importo")
+        if importo is None or not str(importo).strip():
+            return True  # the export has a row per comune × year: an empty cell changes nothing
+        return super().skip_row(instance, original, row, import_validation_errors)
 
     def init_instance(self, row=None):
         return Cofinanziamento(piano=self.piano)

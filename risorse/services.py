@@ -2,10 +2,12 @@
 
 from decimal import Decimal
 
+import tablib
 from django.db import transaction
 from django.utils import timezone
 
 from pianizona.dominio import ErroreDominio, piano_blocca_per_modifica
+from pianizona.importazione import Anteprima, importa
 from pianizona.models import (
     Ambito,
     AreaInterventoFnps,
@@ -30,6 +32,7 @@ from .models import (
     Segnalazione,
     Vincolo,
 )
+from .resources import CofinanziamentoResource
 from .riparto import QuotaAmbito, calcola_riparto
 
 TABELLA_COFINANZIAMENTO = "cofinanziamento"
@@ -294,7 +297,7 @@ def cofinanziamento_salva(
         if anno not in anni:
             raise ErroreDominio(f"L'anno {anno} non appartiene al piano.")
     nuova = revisione_avanza(
-        piano=piano, tabella=TABELLA_COFINANZIAMENTO, attesa=revisione, user=user
+        proprietario=piano, tabella=TABELLA_COFINANZIAMENTO, attesa=revisione, user=user
     )
     da_togliere = [k for k, v in importi.items() if v is None]
     for comune_id, anno in da_togliere:
@@ -310,3 +313,18 @@ def cofinanziamento_salva(
         update_fields=["importo"],
     )
     return nuova
+
+
+@transaction.atomic
+def cofinanziamento_importa(
+    *, piano: Piano, dataset: tablib.Dataset, revisione: int, user: User
+) -> Anteprima:
+    """Import the table from a spreadsheet, all rows or none, as a save from the page would.
+
+    ``revisione`` is the one the preview was made at: an edit in between refuses the import.
+    """
+    piano = piano_blocca_per_modifica(piano)
+    revisione_avanza(
+        proprietario=piano, tabella=TABELLA_COFINANZIAMENTO, attesa=revisione, user=user
+    )
+    return importa(CofinanziamentoResource(piano), dataset, conferma=True)

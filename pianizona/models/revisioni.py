@@ -2,10 +2,12 @@ from django.db import models
 
 
 class RevisioneTabella(models.Model):
-    """The revision number of one editable table of a plan, for optimistic concurrency control."""
+    """The revision number of one editable table, for optimistic concurrency control.
 
-    piano = models.ForeignKey("pianizona.Piano", on_delete=models.CASCADE, related_name="revisioni")
-    tabella = models.CharField(max_length=50)
+    ``chiave`` names the table and its owner, e.g. ``pianizona.piano:12:cofinanziamento``.
+    """
+
+    chiave = models.CharField(max_length=120, unique=True)
     numero = models.PositiveIntegerField(default=0)
     modificata_da = models.ForeignKey(
         "pianizona.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -15,9 +17,6 @@ class RevisioneTabella(models.Model):
     class Meta:
         verbose_name = "revisione di tabella"
         verbose_name_plural = "revisioni di tabella"
-        constraints = [
-            models.UniqueConstraint(fields=["piano", "tabella"], name="revisione_unica_per_tabella")
-        ]
 
     def __str__(self) -> str:
-        return f"{self.tabella} r{self.numero}"
+        return f"{self.chiave} r{self.numero}"

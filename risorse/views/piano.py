@@ -8,12 +8,10 @@ error into an Italian message.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import tablib
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
@@ -23,19 +21,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pianizona.dominio import (
     ErroreDominio,
-    piano_blocca_per_modifica,
     piano_deve_essere_modificabile,
 )
 from pianizona.importazione import (
-    Anteprima,
     importa,
     in_sospeso_elimina,
     in_sospeso_leggi,
     in_sospeso_salva,
     leggi_foglio,
 )
-from pianizona.models import Piano, User
-from pianizona.revisioni import ConflittoModifica, revisione_avanza, revisione_corrente
+from pianizona.models import Piano
+from pianizona.revisioni import ConflittoModifica, revisione_corrente
 from pianizona.tenancy import Azione, can, get_piano_for_user
 
 from .. import selectors, services
@@ -382,31 +378,6 @@ def cofinanziamento_esporta(request: HttpRequest, piano_pk: int) -> HttpResponse
     return risposta
 
 
-class CofinanziamentoFoglioResource(CofinanziamentoResource):
-    """The co-financing resource reading back its own export, where empty amounts are allowed."""
-
-    def skip_row(self, instance, original, row, import_validation_errors=None) -> bool:
-        importo = row.get("importo")
-        if importo is None or not str(importo).strip():
-            return True  # an empty cell leaves the saved amount as it is
-        return super().skip_row(instance, original, row, import_validation_errors)
-
-
-def cofinanziamento_importa_foglio(
-    *, piano: Piano, dataset: tablib.Dataset, revisione: int, user: User
-) -> Anteprima:
-    """Import the table, all rows or none, moving its revision on as a save from the page does.
-
-    ``revisione`` is the one the preview was made at: an edit in between refuses the import.
-    """
-    with transaction.atomic():
-        piano = piano_blocca_per_modifica(piano)
-        revisione_avanza(
-            piano=piano, tabella=services.TABELLA_COFINANZIAMENTO, attesa=revisione, user=user
-        )
-        return importa(CofinanziamentoFoglioResource(piano), dataset, conferma=True)
-
-
 def _chiave_importazione(piano: Piano) -> str:
     return f"cofinanziamento-{piano.pk}"
 
@@ -418,7 +389,7 @@ def _importa_render(request: HttpRequest, piano: Piano, form: CaricaFoglioForm) 
         dataset, nome = sospeso
         revisione = revisione_corrente(piano, services.TABELLA_COFINANZIAMENTO)
         try:
-            anteprima = importa(CofinanziamentoFoglioResource(piano), dataset, conferma=False)
+            anteprima = importa(CofinanziamentoResource(piano), dataset, conferma=False)
         except ErroreDominio as err:  # e.g. missing columns: the file has to be fixed first
             in_sospeso_elimina(request, _chiave_importazione(piano))
             messages.error(request, f"«{nome}»: {err}")
@@ -440,7 +411,7 @@ def _importa_conferma(request: HttpRequest, piano: Piano) -> HttpResponse:
     except ValueError:
         revisione = -1  # never a real revision: the import is refused as stale
     try:
-        anteprima = cofinanziamento_importa_foglio(
+        anteprima = services.cofinanziamento_importa(
             piano=piano, dataset=dataset, revisione=revisione, user=request.user
         )
     except ConflittoModifica as err:

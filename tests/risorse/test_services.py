@@ -171,7 +171,7 @@ def test_a_save_from_a_stale_page_is_a_conflict_and_loses_nothing(cast, fonti, c
         revisione=0,
         user=cast.operatore_a,
     )
-    with pytest.raises(ConflittoModifica, match="modificata da"):
+    with pytest.raises(ConflittoModifica, match="modificati da"):
         services.cofinanziamento_salva(
             piano=cast.piano_a,
             importi={(comune.pk, 2025): Decimal("999.00")},

@@ -353,7 +353,7 @@ def test_a_stale_page_gets_a_conflict_keeps_the_users_input_and_overwrites_nothi
     )
     assert response.status_code == 409
     html = response.content.decode()
-    assert "modificata da Anna Verdi" in html
+    assert "modificati da Anna Verdi" in html
     assert 'value="123.456,78"' in html
     assert 'name="revisione" value="0"' in html  # saving again conflicts again
     assert Cofinanziamento.objects.get().importo == Decimal("900000")
