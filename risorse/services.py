@@ -3,7 +3,8 @@
 from decimal import Decimal
 
 import tablib
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from pianizona.dominio import ErroreDominio, piano_blocca_per_modifica
@@ -15,14 +16,16 @@ from pianizona.models import (
     Comune,
     FonteFinanziamento,
     Piano,
+    Regione,
     User,
 )
-from pianizona.revisioni import revisione_avanza
+from pianizona.revisioni import revisione_avanza, revisione_corrente
 
 from . import selectors
 from .models import (
     Assegnazione,
     Cofinanziamento,
+    CriterioRiparto,
     FonteCiclo,
     Recepimento,
     RegolaCiclo,
@@ -51,7 +54,18 @@ def ciclo_configura(
 ) -> None:
     """``sezioni`` maps every fund to its section in the cycle, or None when it is not active."""
     attive = {fonte_id: sezione for fonte_id, sezione in sezioni.items() if sezione}
-    FonteCiclo.objects.filter(ciclo=ciclo).exclude(fonte_id__in=attive).delete()
+    spente = FonteCiclo.objects.filter(ciclo=ciclo).exclude(fonte_id__in=attive)
+    con_dati = FonteFinanziamento.objects.filter(
+        Q(pk__in=Assegnazione.objects.filter(ciclo=ciclo).values("fonte"))
+        | Q(pk__in=Vincolo.objects.filter(ciclo=ciclo).values("fonte")),
+        pk__in=spente.values("fonte"),
+    )
+    if con_dati:
+        nomi = ", ".join(f.codice for f in con_dati)
+        raise ErroreDominio(
+            f"Non si può disattivare {nomi}: ha assegnazioni o vincoli nel ciclo. Eliminarli prima."
+        )
+    spente.delete()
     for fonte_id, sezione in attive.items():
         FonteCiclo.objects.update_or_create(
             ciclo=ciclo, fonte_id=fonte_id, defaults={"sezione": sezione}
@@ -69,17 +83,46 @@ def vincolo_crea(
     percentuale: Decimal,
     descrizione: str = "",
 ) -> Vincolo:
-    if Vincolo.objects.filter(ciclo=ciclo, fonte=fonte, area=area).exists():
-        raise ErroreDominio("Esiste già un vincolo per questa fonte e quest'area.")
+    if not FonteCiclo.objects.filter(ciclo=ciclo, fonte=fonte).exists():
+        raise ErroreDominio(f"La fonte «{fonte}» non è attiva nel ciclo.")
     if not 0 < percentuale <= 100:
         raise ErroreDominio("La percentuale deve essere maggiore di 0 e al massimo 100.")
-    return Vincolo.objects.create(
-        ciclo=ciclo, fonte=fonte, area=area, percentuale_minima=percentuale, descrizione=descrizione
-    )
+    try:
+        with transaction.atomic():
+            return Vincolo.objects.create(
+                ciclo=ciclo,
+                fonte=fonte,
+                area=area,
+                percentuale_minima=percentuale,
+                descrizione=descrizione,
+            )
+    except IntegrityError as exc:  # the unique constraint: also two officers at the same instant
+        raise ErroreDominio("Esiste già un vincolo per questa fonte e quest'area.") from exc
 
 
 def vincolo_elimina(*, vincolo: Vincolo) -> None:
     vincolo.delete()
+
+
+CRITERIO_POPOLAZIONE = "popolazione"
+
+
+def criterio_crea(
+    *, regione: Regione, codice: str, nome: str, fonte_dato: str = ""
+) -> CriterioRiparto:
+    """A per-ambito quantity the Region will load; ``popolazione`` is built in and reserved."""
+    codice = codice.strip().lower()
+    if codice == CRITERIO_POPOLAZIONE:
+        raise ErroreDominio(
+            "Il codice «popolazione» è riservato alla popolazione residente, sempre presente."
+        )
+    try:
+        with transaction.atomic():
+            return CriterioRiparto.objects.create(
+                regione=regione, codice=codice, nome=nome, fonte_dato=fonte_dato
+            )
+    except IntegrityError as exc:
+        raise ErroreDominio("Esiste già un criterio con questo codice.") from exc
 
 
 # --- Region: transfers -----------------------------------------------------------------------
@@ -94,11 +137,26 @@ def _controlla_fonte_e_anno(ciclo: Ciclo, fonte: FonteFinanziamento, anno: int) 
         )
 
 
+def tabella_assegnazioni(fonte: FonteFinanziamento, anno: int) -> str:
+    """The revision label of one fund-year column of a cycle's transfers."""
+    return f"{TABELLA_ASSEGNAZIONI}:{fonte.codice}:{anno}"
+
+
 @transaction.atomic
 def assegnazioni_salva(
-    *, ciclo: Ciclo, fonte: FonteFinanziamento, anno: int, importi: dict[int, Decimal | None]
+    *,
+    ciclo: Ciclo,
+    fonte: FonteFinanziamento,
+    anno: int,
+    importi: dict[int, Decimal | None],
+    revisione: int,
+    user: User,
 ) -> int:
-    """Set one fund-year's transfers for the ambiti given (ambito id → amount; None removes it)."""
+    """Set one fund-year's transfers for the ambiti given (ambito id → amount; None removes it).
+
+    ``revisione`` is the column's revision the page showed; a stale one raises ConflittoModifica.
+    Returns how many ambiti changed.
+    """
     _controlla_fonte_e_anno(ciclo, fonte, anno)
     ambiti = set(
         Ambito.objects.filter(regione_id=ciclo.regione_id, pk__in=importi).values_list(
@@ -107,32 +165,36 @@ def assegnazioni_salva(
     )
     if ambiti != set(importi):
         raise ErroreDominio("Uno degli ambiti non appartiene alla regione del ciclo.")
-    modificate = 0
-    for ambito_id, importo in importi.items():
-        if importo is None:
-            modificate += Assegnazione.objects.filter(
-                ciclo=ciclo, ambito_id=ambito_id, fonte=fonte, anno=anno
-            ).delete()[0]
-            continue
-        esistente = Assegnazione.objects.filter(
-            ciclo=ciclo, ambito_id=ambito_id, fonte=fonte, anno=anno
-        ).first()
-        if esistente is None:
-            Assegnazione.objects.create(
-                ciclo=ciclo, ambito_id=ambito_id, fonte=fonte, anno=anno, importo=importo
-            )
-            modificate += 1
-        elif esistente.importo != importo:
-            esistente.importo = importo
-            esistente.riparto = None  # edited by hand: no longer the calculator's result
-            esistente.save(update_fields=["importo", "riparto", "aggiornata_il"])
-            modificate += 1
-    return modificate
+    revisione_avanza(
+        proprietario=ciclo, tabella=tabella_assegnazioni(fonte, anno), attesa=revisione, user=user
+    )
+    attuali = dict(
+        Assegnazione.objects.filter(
+            ciclo=ciclo, fonte=fonte, anno=anno, ambito_id__in=importi
+        ).values_list("ambito_id", "importo")
+    )
+    da_togliere = [a for a, importo in importi.items() if importo is None and a in attuali]
+    da_scrivere = {a: i for a, i in importi.items() if i is not None and attuali.get(a) != i}
+    Assegnazione.objects.filter(
+        ciclo=ciclo, fonte=fonte, anno=anno, ambito_id__in=da_togliere
+    ).delete()
+    Assegnazione.objects.bulk_create(
+        # edited by hand: riparto=None, no longer the calculator's result
+        [
+            Assegnazione(ciclo=ciclo, ambito_id=a, fonte=fonte, anno=anno, importo=i, riparto=None)
+            for a, i in da_scrivere.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["ciclo", "ambito", "fonte", "anno"],
+        update_fields=["importo", "riparto", "aggiornata_il"],
+    )
+    return len(da_togliere) + len(da_scrivere)
 
 
 def riparto_anteprima(
-    *, ciclo: Ciclo, totale: Decimal, pesi: dict[str, Decimal]
+    *, ciclo: Ciclo, fonte: FonteFinanziamento, anno: int, totale: Decimal, pesi: dict[str, Decimal]
 ) -> list[QuotaAmbito]:
+    _controlla_fonte_e_anno(ciclo, fonte, anno)
     return calcola_riparto(
         totale, selectors.criteri_di_riparto(ciclo), pesi, selectors.codici_ambiti(ciclo)
     )
@@ -150,6 +212,11 @@ def riparto_applica(
 ) -> Riparto:
     """Compute the distribution again (never trust a preview sent back) and write the transfers."""
     _controlla_fonte_e_anno(ciclo, fonte, anno)
+    tabella = tabella_assegnazioni(fonte, anno)
+    # Applying moves the column's revision on: a grid opened before it can no longer overwrite it.
+    revisione_avanza(
+        proprietario=ciclo, tabella=tabella, attesa=revisione_corrente(ciclo, tabella), user=user
+    )
     criteri = selectors.criteri_di_riparto(ciclo)
     quote = calcola_riparto(totale, criteri, pesi, selectors.codici_ambiti(ciclo))
     riparto = Riparto.objects.create(
@@ -202,6 +269,7 @@ def recepimento_registra(*, piano: Piano, user: User) -> Recepimento:
     )
 
 
+@transaction.atomic
 def segnalazione_crea(
     *,
     piano: Piano,
@@ -210,6 +278,7 @@ def segnalazione_crea(
     fonte: FonteFinanziamento | None = None,
     anno: int | None = None,
 ) -> Segnalazione:
+    piano = piano_blocca_per_modifica(piano)
     if not nota.strip():
         raise ErroreDominio("Descrivere la discrepanza.")
     if anno is not None and anno not in selectors.anni_del_piano(piano):

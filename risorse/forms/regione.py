@@ -187,8 +187,13 @@ class FonteAnnoForm(forms.Form):
 class AssegnazioniForm(CelleMixin, forms.Form):
     """One amount per ambito for a fund and year; an empty cell removes the transfer."""
 
-    def __init__(self, *args, ambiti: list[Ambito], importi: dict[int, Decimal], **kwargs):
+    revisione = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(
+        self, *args, ambiti: list[Ambito], importi: dict[int, Decimal], revisione: int, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        self.fields["revisione"].initial = revisione
         self.ambiti = ambiti
         for ambito in ambiti:
             self.fields[f"importo_{ambito.pk}"] = EuroField(

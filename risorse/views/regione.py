@@ -32,6 +32,7 @@ from pianizona.importazione import (
     leggi_foglio,
 )
 from pianizona.models import Ambito, AreaInterventoFnps, Ciclo, FonteFinanziamento
+from pianizona.revisioni import ConflittoModifica, revisione_corrente
 from pianizona.tenancy import Azione, can, get_ciclo_for_user
 
 from .. import selectors, services
@@ -294,12 +295,22 @@ def assegnazioni(request: HttpRequest, ciclo_pk: int) -> HttpResponse:
     fonte, anno = scelta
     attuali = {r[0]: r[6] for r in righe if r[1] == fonte.pk and r[5] == anno}
     dati = request.POST if request.method == "POST" else None
-    form = AssegnazioniForm(dati, ambiti=ambiti, importi=attuali)
+    revisione = revisione_corrente(ciclo, services.tabella_assegnazioni(fonte, anno))
+    form = AssegnazioniForm(dati, ambiti=ambiti, importi=attuali, revisione=revisione)
+    stato = 200
     if request.method == "POST" and form.is_valid():
         try:
             modificate = services.assegnazioni_salva(
-                ciclo=ciclo, fonte=fonte, anno=anno, importi=form.importi()
+                ciclo=ciclo,
+                fonte=fonte,
+                anno=anno,
+                importi=form.importi(),
+                revisione=form.cleaned_data["revisione"],
+                user=request.user,
             )
+        except ConflittoModifica as err:
+            form.add_error(None, str(err))
+            stato = 409  # the user's input stays in the form; nothing was overwritten
         except ErroreDominio as err:
             form.add_error(None, str(err))
         else:
@@ -322,7 +333,7 @@ def assegnazioni(request: HttpRequest, ciclo_pk: int) -> HttpResponse:
         ),
         totale_attuale=sum(attuali.values(), ZERO),
     )
-    return render(request, "risorse/regione/assegnazioni.html", contesto)
+    return render(request, "risorse/regione/assegnazioni.html", contesto, status=stato)
 
 
 @login_required
@@ -466,7 +477,9 @@ def riparto(request: HttpRequest, ciclo_pk: int) -> HttpResponse:
                     "aggiornate per tutti gli ambiti.",
                 )
                 return redirect(_url_assegnazioni(ciclo, fonte, anno))
-            quote = services.riparto_anteprima(ciclo=ciclo, totale=totale, pesi=pesi)
+            quote = services.riparto_anteprima(
+                ciclo=ciclo, fonte=fonte, anno=anno, totale=totale, pesi=pesi
+            )
         except ErroreDominio as err:
             form.add_error(None, str(err))
         else:
@@ -517,11 +530,15 @@ def criteri(request: HttpRequest, ciclo_pk: int) -> HttpResponse:
         instance=CriterioRiparto(regione=ciclo.regione),
     )
     if request.method == "POST" and form.is_valid():
-        criterio = form.save()  # no domain rule beyond the form's: risorse.services has none
-        messages.success(
-            request, f"Criterio «{criterio.nome}» creato: ora se ne possono importare i valori."
-        )
-        return redirect("risorse:criterio_importa", ciclo_pk=ciclo.pk, pk=criterio.pk)
+        try:
+            criterio = services.criterio_crea(regione=ciclo.regione, **form.cleaned_data)
+        except ErroreDominio as err:
+            form.add_error("codice", str(err))
+        else:
+            messages.success(
+                request, f"Criterio «{criterio.nome}» creato: ora se ne possono importare i valori."
+            )
+            return redirect("risorse:criterio_importa", ciclo_pk=ciclo.pk, pk=criterio.pk)
     elenco = list(
         CriterioRiparto.objects.filter(regione_id=ciclo.regione_id).annotate(
             ambiti_con_valore=Count("valori")

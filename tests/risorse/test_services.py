@@ -20,7 +20,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _assegna(ciclo, fonte, anno, importi):
-    return services.assegnazioni_salva(ciclo=ciclo, fonte=fonte, anno=anno, importi=importi)
+    revisione = revisione_corrente(ciclo, services.tabella_assegnazioni(fonte, anno))
+    return services.assegnazioni_salva(
+        ciclo=ciclo, fonte=fonte, anno=anno, importi=importi, revisione=revisione, user=None
+    )
 
 
 def test_the_region_sets_a_funds_yearly_transfers(cast, fonti, ciclo_configurato):
@@ -334,3 +337,64 @@ def test_the_cofinancing_table_reads_in_constant_queries(
     ComuneFactory.create_batch(30, ambito=cast.ambito_a)
     with django_assert_num_queries(3):
         selectors.cofinanziamento_del_piano(cast.piano_a)
+
+
+def test_a_transfer_grid_saved_after_a_riparto_or_a_colleague_is_a_conflict(
+    cast, fonti, ciclo_configurato
+):
+    aperta = revisione_corrente(
+        ciclo_configurato, services.tabella_assegnazioni(fonti["FNPS"], 2025)
+    )
+    services.riparto_applica(
+        ciclo=ciclo_configurato,
+        fonte=fonti["FNPS"],
+        anno=2025,
+        totale=Decimal("100.00"),
+        pesi={"popolazione": Decimal(1)},
+        user=cast.funzionario,
+    )
+    with pytest.raises(ConflittoModifica):
+        services.assegnazioni_salva(
+            ciclo=ciclo_configurato,
+            fonte=fonti["FNPS"],
+            anno=2025,
+            importi={cast.ambito_a.pk: Decimal("1.00")},
+            revisione=aperta,
+            user=cast.funzionario,
+        )
+    assert sum(Assegnazione.objects.values_list("importo", flat=True)) == Decimal("100.00")
+
+
+def test_a_fund_with_transfers_cannot_be_deactivated(cast, fonti, ciclo_configurato):
+    _assegna(ciclo_configurato, fonti["FNA"], 2025, {cast.ambito_a.pk: Decimal("1.00")})
+    sezioni = {f.pk: "ordinarie" for f in fonti.values()} | {fonti["FNA"].pk: None}
+    with pytest.raises(ErroreDominio, match="Non si può disattivare FNA"):
+        services.ciclo_configura(
+            ciclo=ciclo_configurato, sezioni=sezioni, cofinanziamento_minimo=Decimal(0)
+        )
+    assert {f.fonte.codice for f in selectors.fonti_del_ciclo(ciclo_configurato)} >= {"FNA"}
+
+
+def test_an_earmark_twice_or_on_an_inactive_fund_is_refused(cast, fonti, ciclo_configurato):
+    from pianizona.models import AreaInterventoFnps
+
+    area = AreaInterventoFnps.objects.create(codice=1, nome="Infanzia")
+    services.vincolo_crea(
+        ciclo=ciclo_configurato, fonte=fonti["FNPS"], area=area, percentuale=Decimal(50)
+    )
+    with pytest.raises(ErroreDominio, match="Esiste già"):
+        services.vincolo_crea(
+            ciclo=ciclo_configurato, fonte=fonti["FNPS"], area=area, percentuale=Decimal(40)
+        )
+    with pytest.raises(ErroreDominio, match="non è attiva"):
+        services.vincolo_crea(
+            ciclo=ciclo_configurato, fonte=fonti["ASL"], area=area, percentuale=Decimal(40)
+        )
+
+
+def test_the_population_criterion_is_reserved(cast):
+    with pytest.raises(ErroreDominio, match="riservato"):
+        services.criterio_crea(regione=cast.regione, codice="Popolazione", nome="Doppione")
+    services.criterio_crea(regione=cast.regione, codice="minori", nome="Minori")
+    with pytest.raises(ErroreDominio, match="Esiste già"):
+        services.criterio_crea(regione=cast.regione, codice="minori", nome="Ancora")

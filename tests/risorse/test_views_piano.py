@@ -33,8 +33,14 @@ def comuni(cast) -> dict[str, Comune]:
 
 
 def assegna(cast, fonte, anno, importo) -> None:
+    ciclo = cast.piano_a.ciclo
     services.assegnazioni_salva(
-        ciclo=cast.piano_a.ciclo, fonte=fonte, anno=anno, importi={cast.ambito_a.pk: importo}
+        ciclo=ciclo,
+        fonte=fonte,
+        anno=anno,
+        importi={cast.ambito_a.pk: importo},
+        revisione=revisione_corrente(ciclo, services.tabella_assegnazioni(fonte, anno)),
+        user=None,
     )
 
 

@@ -178,6 +178,7 @@ def test_the_transfers_of_a_fund_and_year_are_saved_and_an_empty_cell_removes_on
     dati = {
         "fonte": "FNA",
         "anno": "2026",
+        "revisione": "0",
         f"importo_{cast.ambito_a.pk}": "1.000.000,01",
         f"importo_{cast.ambito_b.pk}": "",
     }
@@ -207,6 +208,7 @@ def test_a_bad_amount_is_rejected_in_italian_shown_back_and_nothing_is_saved(
     dati = {
         "fonte": "FNPS",
         "anno": "2025",
+        "revisione": "0",
         f"importo_{cast.ambito_a.pk}": valore,
         f"importo_{cast.ambito_b.pk}": "99,00",
     }
@@ -604,7 +606,7 @@ def _cresci(cast, fonti, ciclo) -> None:
     ("pagina", "attese"),
     [
         ("configurazione", 12),
-        ("assegnazioni", 10),
+        ("assegnazioni", 11),
         ("riparto", 12),
         ("criteri", 9),
         ("segnalazioni", 9),
@@ -633,3 +635,23 @@ def test_the_criterion_page_has_a_constant_number_of_queries(
             ValoreCriterio.objects.create(criterio=criterio, ambito=ambito, valore=2)
 
     assert_constant_queries(client_for("funzionario"), url, 10, cresci)
+
+
+def test_a_transfer_grid_from_a_stale_page_gets_a_conflict_and_keeps_the_input(
+    cast, fonti, ciclo_configurato, client_for
+):
+    dati = {
+        "fonte": "FNPS",
+        "anno": "2025",
+        "revisione": "0",
+        f"importo_{cast.ambito_a.pk}": "10,00",
+    }
+    client = client_for("funzionario")
+    assert client.post(_url("assegnazioni", ciclo_configurato), dati).status_code == 302
+    stale = dati | {f"importo_{cast.ambito_a.pk}": "77,00"}
+    response = client.post(_url("assegnazioni", ciclo_configurato), stale)
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "le tue modifiche non sono state salvate" in html
+    assert 'value="77,00"' in html
+    assert Assegnazione.objects.get().importo == Decimal("10.00")
