@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import tablib
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 from import_export.resources import Resource
@@ -85,7 +86,11 @@ class Anteprima:
 
 def importa(resource: Resource, dataset: tablib.Dataset, *, conferma: bool, **kwargs) -> Anteprima:
     """Run the import: a dry run for the preview, or for real (all rows or none) when confirmed."""
-    mancanti = [c for c in resource.get_import_fields() if c.column_name not in dataset.headers]
+    mancanti = [
+        c
+        for c in resource.get_import_fields()
+        if not c.readonly and c.column_name not in dataset.headers
+    ]
     if mancanti:
         nomi = ", ".join(f"«{c.column_name}»" for c in mancanti)
         raise ErroreDominio(f"Mancano le colonne {nomi}.")
@@ -93,6 +98,7 @@ def importa(resource: Resource, dataset: tablib.Dataset, *, conferma: bool, **kw
         dataset, dry_run=not conferma, raise_errors=False, use_transactions=True, **kwargs
     )
     anteprima = Anteprima(righe=len(dataset))
+    anteprima.errori += _righe_duplicate(resource, dataset)
     for numero, errori in result.row_errors():
         for errore in errori:
             anteprima.errori.append((numero + 1, _messaggio(errore.error)))
@@ -112,22 +118,64 @@ def importa(resource: Resource, dataset: tablib.Dataset, *, conferma: bool, **kw
     return anteprima
 
 
+def _righe_duplicate(resource: Resource, dataset: tablib.Dataset) -> list[tuple[int, str]]:
+    """Two rows for the same key would silently overwrite each other: report the later ones."""
+    colonne = [
+        resource.fields[nome].column_name
+        for nome in resource._meta.import_id_fields
+        if resource.fields[nome].column_name in dataset.headers
+    ]
+    if not colonne:
+        return []
+    viste: dict[tuple, int] = {}
+    errori = []
+    for numero, riga in enumerate(dataset.dict, start=2):  # line 1 is the header
+        chiave = tuple(str(riga.get(c, "")).strip().lower() for c in colonne)
+        if not any(chiave):
+            continue
+        if chiave in viste:
+            errori.append(
+                (
+                    numero,
+                    f"Riga ripetuta: stessi valori di {', '.join(colonne)} della riga {viste[chiave]}.",
+                )
+            )
+        else:
+            viste[chiave] = numero
+    return errori
+
+
 def _messaggio(errore: BaseException) -> str:
     messaggi = getattr(errore, "messages", None)
     return " ".join(str(m) for m in messaggi) if messaggi else str(errore)
 
 
+# Pending imports wait in the shared cache, not in the session: a session is rewritten on every
+# request, and a spreadsheet may weigh megabytes. An hour is enough to read a preview.
+DURATA_IN_SOSPESO = 60 * 60
+
+
+def _chiave_cache(request: HttpRequest, chiave: str) -> str:
+    if not request.session.session_key:
+        request.session.save()
+    return f"importazione:{request.session.session_key}:{chiave}"
+
+
 def in_sospeso_salva(request: HttpRequest, chiave: str, dataset: tablib.Dataset, nome: str) -> None:
-    """Keep the previewed data in the session until the user confirms or starts over."""
-    request.session[f"importazione:{chiave}"] = {"csv": dataset.export("csv"), "nome": nome}
+    """Keep the previewed data until the user confirms or starts over; JSON keeps numbers as numbers."""
+    cache.set(
+        _chiave_cache(request, chiave),
+        {"json": dataset.export("json"), "nome": nome},
+        DURATA_IN_SOSPESO,
+    )
 
 
 def in_sospeso_leggi(request: HttpRequest, chiave: str) -> tuple[tablib.Dataset, str] | None:
-    dati = request.session.get(f"importazione:{chiave}")
+    dati = cache.get(_chiave_cache(request, chiave))
     if not dati:
         return None
-    return tablib.Dataset().load(dati["csv"], format="csv"), dati["nome"]
+    return tablib.Dataset().load(dati["json"], format="json"), dati["nome"]
 
 
 def in_sospeso_elimina(request: HttpRequest, chiave: str) -> None:
-    request.session.pop(f"importazione:{chiave}", None)
+    cache.delete(_chiave_cache(request, chiave))

@@ -1,12 +1,14 @@
 """Import/export (django-import-export) of territories and users, with row-level Italian errors."""
 
+from decimal import Decimal, InvalidOperation
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget
 
 from .models import Ambito, Comune, Membership, Regione, Ruolo, User
-from .money import euro_da_cella
+from .money import CENT, euro_da_cella, parse_euro
 
 
 class CodiceWidget(ForeignKeyWidget):
@@ -33,6 +35,26 @@ class EuroWidget(resources.widgets.Widget):
 
     def render(self, value, obj=None, **kwargs):
         return value  # a number: Excel shows it with the reader's own separators
+
+
+class QuantitaWidget(resources.widgets.Widget):
+    """A non-negative quantity (residents, users…): a number, or text with Italian separators."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise ValueError("Valore mancante.")
+        try:
+            numero = (
+                Decimal(str(value)) if isinstance(value, int | float) else parse_euro(str(value))
+            )
+        except (ValidationError, InvalidOperation) as exc:
+            raise ValueError(f"Valore «{value}» non valido: indicare un numero.") from exc
+        if numero < 0:
+            raise ValueError("Il valore non può essere negativo.")
+        return numero.quantize(CENT)
+
+    def render(self, value, obj=None, **kwargs):
+        return value
 
 
 class AnnoWidget(resources.widgets.Widget):

@@ -3,7 +3,7 @@
 from import_export import fields, resources
 
 from pianizona.models import Ambito, Ciclo, Comune, Piano
-from pianizona.resources import AnnoWidget, CodiceWidget, EuroWidget
+from pianizona.resources import AnnoWidget, CodiceWidget, EuroWidget, QuantitaWidget
 
 from .models import Assegnazione, Cofinanziamento, FonteCiclo, ValoreCriterio
 from .selectors import anni_del_piano
@@ -146,7 +146,7 @@ class ValoreCriterioResource(resources.ModelResource):
         super().__init__()
         self.criterio = criterio
         self.fields["ambito"] = fields.Field("ambito", "ambito", AmbitoDellaRegioneWidget(ciclo))
-        self.fields["valore"] = fields.Field("valore", "valore", EuroWidget())
+        self.fields["valore"] = fields.Field("valore", "valore", QuantitaWidget())
 
     class Meta:
         model = ValoreCriterio

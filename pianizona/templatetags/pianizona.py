@@ -40,8 +40,8 @@ def campo(field, etichetta_nascosta: bool = False) -> dict:
         attrs["aria-invalid"] = "true"
     if descritto_da:
         attrs["aria-describedby"] = " ".join(descritto_da)
-    esistenti = field.field.widget.attrs.get("class", "")
-    attrs["class"] = " ".join(filter(None, [esistenti, *classi]))
+    esistenti = field.field.widget.attrs.get("class", "").split()
+    attrs["class"] = " ".join(dict.fromkeys([*esistenti, *classi]))  # keeps order, drops repeats
     return {
         "field": field,
         "widget": field.as_widget(attrs=attrs),
