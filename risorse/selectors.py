@@ -100,7 +100,7 @@ class TabellaImporti:
         return sum(self.celle.values(), ZERO)
 
 
-def _tabella(anni: list[int], righe) -> TabellaImporti:
+def tabella_importi(anni: list[int], righe) -> TabellaImporti:
     """``righe``: (fonte, anno, importo) triples; funds ordered as in the reference list."""
     tabella = TabellaImporti(anni=anni, fonti=[])
     fonti = {}
@@ -117,7 +117,7 @@ def assegnazioni_del_piano(piano: Piano) -> TabellaImporti:
     righe = Assegnazione.objects.filter(
         ciclo_id=piano.ciclo_id, ambito_id=piano.ambito_id
     ).select_related("fonte")
-    return _tabella(anni_del_piano(piano), ((a.fonte, a.anno, a.importo) for a in righe))
+    return tabella_importi(anni_del_piano(piano), ((a.fonte, a.anno, a.importo) for a in righe))
 
 
 def impronta_assegnazioni(tabella: TabellaImporti) -> dict[str, str]:
@@ -249,7 +249,7 @@ def budget_del_piano(piano: Piano) -> Budget:
     righe += [(r.fonte, r.anno, r.importo) for r in altre]
     if fonte_com is not None:
         righe += [(fonte_com, c["anno"], c["totale"]) for c in cofinanziamento]
-    tabella = _tabella(anni, righe)
+    tabella = tabella_importi(anni, righe)
 
     livelli: dict[str, list[Decimal]] = {}
     for fonte in tabella.fonti:

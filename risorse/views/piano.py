@@ -178,14 +178,7 @@ ALTRE_RISORSE = _Sezione(
 
 def _totali_per_fonte(piano: Piano, righe: list[RigaDelPiano], sezione: _Sezione):
     anni = selectors.anni_del_piano(piano)
-    tabella = selectors.TabellaImporti(anni=anni, fonti=[])
-    fonti = {}
-    for riga in righe:
-        chiave = (riga.fonte_id, sezione.anno(riga))
-        fonti[riga.fonte_id] = riga.fonte
-        tabella.celle[chiave] = tabella.celle.get(chiave, selectors.ZERO) + riga.importo
-    tabella.fonti = sorted(fonti.values(), key=lambda f: (f.ordine, f.codice))
-    return tabella
+    return selectors.tabella_importi(anni, ((r.fonte, sezione.anno(r), r.importo) for r in righe))
 
 
 def _salva(
