@@ -80,7 +80,12 @@ def _dati_configurazione(cast: Cast, ruolo: str) -> dict:
 
 
 def _dati_assegnazioni(cast: Cast, ruolo: str) -> dict:
-    return {"fonte": "FNPS", "anno": "2025", f"importo_{cast.ambito_a.pk}": "1.000,00"}
+    return {
+        "fonte": "FNPS",
+        "anno": "2025",
+        "revisione": "0",
+        f"importo_{cast.ambito_a.pk}": "1.000,00",
+    }
 
 
 def _dati_riparto(cast: Cast, ruolo: str) -> dict:
