@@ -3,10 +3,11 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import selectors
+from . import registry, selectors
 from .forms import ContestoForm
 from .models import Ruolo
 from .tenancy import (
@@ -60,6 +61,9 @@ def piano_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "piano": piano,
             "ambito": piano.ambito,
             "collegati": selectors.piani_collegati(piano),
+            "sezioni": [
+                (s, reverse(s.url_name, args=[piano.pk])) for s in registry.sezioni_piano()
+            ],
             "puo_modificare": can(request.user, Azione.MODIFICARE, piano) and piano.modificabile,
         },
     )
@@ -72,7 +76,14 @@ def regione_detail(request: HttpRequest, pk: int) -> HttpResponse:
     panoramica = selectors.panoramica_regionale(
         regione, int(ciclo_id) if ciclo_id.isdigit() else None
     )
-    return render(request, "pianizona/regione_detail.html", {"panoramica": panoramica})
+    pagine = []
+    if panoramica.ciclo is not None:
+        pagine = [
+            (p, reverse(p.url_name, args=[panoramica.ciclo.pk])) for p in registry.pagine_ciclo()
+        ]
+    return render(
+        request, "pianizona/regione_detail.html", {"panoramica": panoramica, "pagine_ciclo": pagine}
+    )
 
 
 @require_POST

@@ -9,8 +9,74 @@ class RisorseConfig(AppConfig):
     verbose_name = "Risorse"
 
     def ready(self) -> None:
-        from pianizona.registry import registra_demo
+        from pianizona import registry
 
         from .demo import crea_dati_demo
 
-        registra_demo(crea_dati_demo)
+        registry.registra_demo(crea_dati_demo)
+        for titolo, descrizione, url_name, ordine in [
+            (
+                "Trasferimenti e recepimento",
+                "Le assegnazioni della Regione per fondo e anno: presa d'atto ed eventuali discrepanze.",
+                "risorse:riepilogo",
+                10,
+            ),
+            (
+                "Residui ed economie",
+                "Somme dei cicli precedenti riprogrammate nel piano.",
+                "risorse:residui",
+                11,
+            ),
+            (
+                "Cofinanziamento comunale",
+                "La quota di ogni comune dell'ambito, per anno, confrontata con il minimo regionale.",
+                "risorse:cofinanziamento",
+                12,
+            ),
+            (
+                "Altre risorse",
+                "Quota sanitaria, PNRR, PON e altre fonti portate dall'ambito.",
+                "risorse:altre_risorse",
+                13,
+            ),
+            (
+                "Budget",
+                "Il quadro delle risorse per fonte, anno e livello, calcolato dalle sezioni precedenti.",
+                "risorse:budget",
+                14,
+            ),
+        ]:
+            registry.registra_sezione_piano(titolo, descrizione, url_name, ordine)
+        for titolo, descrizione, url_name, ordine in [
+            (
+                "Configurazione del ciclo",
+                "Fonti attive, cofinanziamento minimo, vincoli di destinazione.",
+                "risorse:configurazione",
+                10,
+            ),
+            (
+                "Assegnazioni agli ambiti",
+                "I trasferimenti per fondo e anno: a mano o da foglio di calcolo.",
+                "risorse:assegnazioni",
+                11,
+            ),
+            (
+                "Calcolo del riparto",
+                "Ripartire il totale di un fondo tra gli ambiti secondo criteri e pesi.",
+                "risorse:riparto",
+                12,
+            ),
+            (
+                "Criteri di riparto",
+                "Le grandezze per ambito usate nei riparti (es. minori, over 65).",
+                "risorse:criteri",
+                13,
+            ),
+            (
+                "Segnalazioni degli ambiti",
+                "Le discrepanze segnalate dagli Uffici di Piano, con le risposte.",
+                "risorse:segnalazioni",
+                14,
+            ),
+        ]:
+            registry.registra_pagina_ciclo(titolo, descrizione, url_name, ordine)
