@@ -103,6 +103,14 @@ def url_regione(regione: Callable[[Db], Regione]) -> Callable[[Db], str]:
     return lambda db: reverse("regione_detail", args=[regione(db).pk])
 
 
+def url_risorse(pagina: str, codice: str) -> Callable[[Db], str]:
+    return lambda db: reverse(f"risorse:{pagina}", args=[db.piano_triennale(codice).pk])
+
+
+def url_ciclo(pagina: str) -> Callable[[Db], str]:
+    return lambda db: reverse(f"risorse:{pagina}", args=[db.ciclo(db.regione()).pk])
+
+
 SCENARI: list[Scenario] = [
     Scenario(
         "home-responsabile",
@@ -115,6 +123,13 @@ SCENARI: list[Scenario] = [
     Scenario("piano", responsabile("BA01"), url_piano("BA01")),
     Scenario("regione", FUNZIONARIO, url_regione(Db.regione)),
     Scenario("home-admin", ADMIN, lambda db: "/"),
+    Scenario("risorse-riepilogo", responsabile("BA01"), url_risorse("riepilogo", "BA01")),
+    Scenario("cofinanziamento", responsabile("BA01"), url_risorse("cofinanziamento", "BA01")),
+    Scenario("residui", responsabile("BA01"), url_risorse("residui", "BA01")),
+    Scenario("budget", responsabile("BA01"), url_risorse("budget", "BA01")),
+    Scenario("assegnazioni-regione", FUNZIONARIO, url_ciclo("assegnazioni")),
+    Scenario("configurazione-ciclo", FUNZIONARIO, url_ciclo("configurazione")),
+    Scenario("riparto", FUNZIONARIO, url_ciclo("riparto")),
     Scenario("login", None, lambda db: reverse("account_login")),
     Scenario("healthz", None, lambda db: reverse("healthz")),
 ]
@@ -147,6 +162,15 @@ def pagina_regione(email: str, regione: Callable[[Db], Regione]) -> Scenario:
     )
 
 
+def pagina_risorse(pagina: str, codice: str) -> Scenario:
+    return Scenario(
+        f"{pagina} {codice}",
+        responsabile(codice),
+        url_risorse(pagina, codice),
+        size=lambda db: db.descrivi_ambito(codice),
+    )
+
+
 # Run inside a transaction that is rolled back, so builders may create the data they compare.
 COSTANZE: list[Costanza] = [
     Costanza("ambito", pagina_ambito("BA01"), pagina_ambito("LE04")),
@@ -156,4 +180,10 @@ COSTANZE: list[Costanza] = [
         pagina_regione(FUNZIONARIO, Db.regione),
     ),
     Costanza("piano", pagina_piano("BA01"), pagina_piano("BA01", 2022)),
+    Costanza(
+        "cofinanziamento",
+        pagina_risorse("cofinanziamento", "BA01"),
+        pagina_risorse("cofinanziamento", "LE04"),
+    ),
+    Costanza("budget", pagina_risorse("budget", "BA01"), pagina_risorse("budget", "LE04")),
 ]
