@@ -45,7 +45,7 @@ def revisione_avanza(*, proprietario: Model, tabella: str, attesa: int, user: Us
     chiave = _chiave(proprietario, tabella)
     RevisioneTabella.objects.get_or_create(chiave=chiave)
     riga = (
-        RevisioneTabella.objects.select_for_update()
+        RevisioneTabella.objects.select_for_update(of=("self",))  # PostgreSQL: not the outer join
         .select_related("modificata_da")
         .get(chiave=chiave)
     )
