@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
-from django.utils.http import content_disposition_header
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -23,6 +22,7 @@ from pianizona.dominio import (
     ErroreDominio,
     piano_deve_essere_modificabile,
 )
+from pianizona.download import allegato_xlsx
 from pianizona.importazione import (
     importa,
     in_sospeso_elimina,
@@ -45,7 +45,6 @@ from ..forms.piano import (
 from ..models import Cofinanziamento, ResiduoEconomia, RisorsaAggiuntiva
 from ..resources import CofinanziamentoResource
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 GET_E_POST = require_http_methods(["GET", "POST"])
 
 
@@ -362,13 +361,8 @@ def cofinanziamento_esporta(request: HttpRequest, piano_pk: int) -> HttpResponse
     piano = get_piano_for_user(request.user, piano_pk, Azione.VEDERE)
     dataset = CofinanziamentoResource(piano).export(_righe_da_esportare(piano))
     dataset.title = "Cofinanziamento"
-    risposta = HttpResponse(dataset.export("xlsx"), content_type=XLSX)
     periodo = piano.anno or f"{piano.ciclo.anno_inizio}-{piano.ciclo.anno_fine}"
-    risposta["Content-Disposition"] = content_disposition_header(
-        True, f"cofinanziamento-{piano.ambito.codice}-{periodo}.xlsx"
-    )
-    risposta["X-Content-Type-Options"] = "nosniff"
-    return risposta
+    return allegato_xlsx(dataset, f"cofinanziamento-{piano.ambito.codice}-{periodo}.xlsx")
 
 
 def _chiave_importazione(piano: Piano) -> str:

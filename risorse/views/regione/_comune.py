@@ -1,9 +1,8 @@
-"""What every Region page of the preliminary phase shares: access, context, downloads, imports."""
+"""What every Region page of the preliminary phase shares: access, context, imports."""
 
 from collections.abc import Callable
 from urllib.parse import urlencode
 
-import tablib
 from django.contrib import messages
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
@@ -27,8 +26,6 @@ from ... import selectors
 from ...forms.regione import (
     ImportaForm,
 )
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _ciclo_per(request: HttpRequest, ciclo_pk: int) -> Ciclo:
@@ -61,13 +58,6 @@ def _ambiti_con_popolazione(ciclo: Ciclo) -> list[Ambito]:
 def _url_assegnazioni(ciclo: Ciclo, fonte: FonteFinanziamento, anno: int) -> str:
     url = reverse("risorse:assegnazioni", args=[ciclo.pk])
     return f"{url}?{urlencode({'fonte': fonte.codice, 'anno': anno})}"
-
-
-def _allegato_xlsx(dataset: tablib.Dataset, nome: str) -> HttpResponse:
-    response = HttpResponse(dataset.export("xlsx"), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{nome}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # --- Imports (one flow for transfers and criterion values) -------------------------------------

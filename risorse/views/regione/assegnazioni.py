@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pianizona.dominio import ErroreDominio
+from pianizona.download import allegato_xlsx
 from pianizona.models import Ambito, Ciclo, FonteFinanziamento
 from pianizona.revisioni import ConflittoModifica, revisione_corrente
 
@@ -31,7 +32,6 @@ from ...resources import AssegnazioneResource
 from ...riparto import QuotaAmbito
 from ...selectors import ZERO
 from ._comune import (
-    _allegato_xlsx,
     _ambiti_con_popolazione,
     _ciclo_per,
     _contesto,
@@ -172,14 +172,14 @@ def assegnazioni(request: HttpRequest, ciclo_pk: int) -> HttpResponse:
 def assegnazioni_esporta(request: HttpRequest, ciclo_pk: int) -> HttpResponse:
     ciclo = _ciclo_per(request, ciclo_pk)
     dataset = AssegnazioneResource(ciclo).export()
-    return _allegato_xlsx(dataset, f"assegnazioni-{ciclo.anno_inizio}-{ciclo.anno_fine}.xlsx")
+    return allegato_xlsx(dataset, f"assegnazioni-{ciclo.anno_inizio}-{ciclo.anno_fine}.xlsx")
 
 
 @login_required
 @require_GET
 def assegnazioni_modello(request: HttpRequest, ciclo_pk: int) -> HttpResponse:
     _ciclo_per(request, ciclo_pk)
-    return _allegato_xlsx(tablib.Dataset(headers=COLONNE_ASSEGNAZIONI), "modello-assegnazioni.xlsx")
+    return allegato_xlsx(tablib.Dataset(headers=COLONNE_ASSEGNAZIONI), "modello-assegnazioni.xlsx")
 
 
 @login_required
