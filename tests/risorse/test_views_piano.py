@@ -392,7 +392,7 @@ def test_the_exported_file_imports_back_without_errors(cast, fonti, ciclo_config
     importa = url("cofinanziamento_importa", cast.piano_a)
     client.post(importa, {"file": SimpleUploadedFile("cof.xlsx", esportato)})
     html = client.get(importa).content.decode()
-    assert 'Righe con errori</dt><dd class="col-sm-7">0' in html, html
+    assert 'Errori</dt><dd class="col-sm-7">0' in html, html
     assert "Conferma l'importazione" in html
 
 
@@ -439,7 +439,7 @@ def test_confirming_the_import_saves_every_row_and_makes_open_pages_stale(
     )
     client.post(importa, {"file": file})
     html = client.get(importa).content.decode()
-    assert 'Importi nuovi</dt><dd class="col-sm-7">2' in html
+    assert 'Righe nuove</dt><dd class="col-sm-7">2' in html
     response = client.post(importa, {"azione": "conferma", "revisione": "0"}, follow=True)
     assert "Importato «cofinanziamento.csv»: 2 importi nuovi" in response.content.decode()
     assert dict(

@@ -315,7 +315,14 @@ def test_a_valid_file_is_previewed_then_imported_on_confirmation(
     client = client_for("funzionario")
     url = _url("assegnazioni_importa", ciclo_configurato)
     html = client.post(url, {"file": file}).content.decode()
-    assert "Nuove: 1, modificate: 1, invariate: 1." in html
+    assert all(
+        f'{etichetta}</dt><dd class="col-sm-7">{numero}' in html
+        for etichetta, numero in [
+            ("Righe nuove", 1),
+            ("Righe modificate", 1),
+            ("Invariate o lasciate vuote", 1),
+        ]
+    )
     assert 'value="conferma"' in html
     assert Assegnazione.objects.get(ambito=cast.ambito_a).importo == Decimal("5.00")
     assert 'value="conferma"' in client.get(url).content.decode()  # still pending
@@ -484,7 +491,14 @@ def test_a_criterion_is_created_and_its_values_imported(cast, ciclo_configurato,
 
     file = _csv("ambito;valore\nBA01;52.000\nBA02;12345,5\n", "minori.csv")
     html = client.post(url, {"file": file}).content.decode()
-    assert "Nuove: 2, modificate: 0, invariate: 0." in html
+    assert all(
+        f'{etichetta}</dt><dd class="col-sm-7">{numero}' in html
+        for etichetta, numero in [
+            ("Righe nuove", 2),
+            ("Righe modificate", 0),
+            ("Invariate o lasciate vuote", 0),
+        ]
+    )
     assert not ValoreCriterio.objects.exists()
     client.post(url, {"azione": "conferma"})
     valori = dict(ValoreCriterio.objects.values_list("ambito__codice", "valore"))
