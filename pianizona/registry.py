@@ -4,7 +4,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .models import Ambito, Regione
+from .models import Ambito, Piano, Regione
 
 # (regione, ambiti, rng, scale) → None: adds a phase's demo data after the core's.
 DemoBuilder = Callable[[Regione, list[Ambito], random.Random, str], None]
@@ -55,3 +55,33 @@ def sezioni_piano() -> list[Collegamento]:
 
 def pagine_ciclo() -> list[Collegamento]:
     return list(_pagine_ciclo)
+
+
+@dataclass(frozen=True)
+class EsitoControllo:
+    """One failed pre-submission check: what is wrong, whether it blocks, where to fix it."""
+
+    codice: str  # stable, e.g. "sovra_allocazione:FNPS:2025"
+    messaggio: str  # Italian, naming fund, year and amounts
+    bloccante: bool
+    url: str | None = None
+
+
+# piano → the checks that fail (an empty list when all pass)
+ControlloPiano = Callable[[Piano], list[EsitoControllo]]
+_controlli: list[ControlloPiano] = []
+
+
+def registra_controllo(controllo: ControlloPiano) -> ControlloPiano:
+    if controllo not in _controlli:
+        _controlli.append(controllo)
+    return controllo
+
+
+def controlli_piano() -> list[ControlloPiano]:
+    return list(_controlli)
+
+
+def esegui_controlli(piano: Piano) -> list[EsitoControllo]:
+    """Every registered check on ``piano``: the list the submission page shows and enforces."""
+    return [esito for controllo in _controlli for esito in controllo(piano)]

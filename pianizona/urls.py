@@ -19,6 +19,7 @@ urlpatterns = [
     path("accessibilita/", views.accessibilita, name="accessibilita"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("risorse.urls")),
+    path("", include("programmazione.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,9 +11,11 @@ class RisorseConfig(AppConfig):
     def ready(self) -> None:
         from pianizona import registry
 
+        from .controlli import controlli_risorse
         from .demo import crea_dati_demo
 
         registry.registra_demo(crea_dati_demo)
+        registry.registra_controllo(controlli_risorse)
         for titolo, descrizione, url_name, ordine in [
             (
                 "Trasferimenti e recepimento",

@@ -61,7 +61,11 @@ MATRIX: dict[str, Row] = {
     "mfa_download_recovery_codes": Row(per_ruolo(LOGIN, 404, 404, 404, 404, 404)),
 }
 # Each app keeps its rows next to its tests; they are merged here so one walk covers every URL.
-for modulo in ("tests.risorse.permessi_regione", "tests.risorse.permessi_piano"):
+MODULI_RIGHE = [
+    "tests.risorse.permessi_regione",
+    "tests.risorse.permessi_piano",
+]
+for modulo in MODULI_RIGHE:
     righe = importlib.import_module(modulo).RIGHE
     assert not set(righe) & set(MATRIX), f"righe duplicate in {modulo}"
     MATRIX.update(righe)

@@ -48,3 +48,13 @@ def campo(field, etichetta_nascosta: bool = False) -> dict:
         "checkbox": tipo == "checkbox",
         "etichetta_nascosta": etichetta_nascosta,
     }
+
+
+@register.filter
+def markdown_sicuro(testo: str) -> str:
+    """``{{ testo|markdown_sicuro }}``: the user's Markdown as sanitised HTML."""
+    from django.utils.safestring import mark_safe
+
+    from pianizona.testo import markdown_sicuro as converti
+
+    return mark_safe(converti(testo))  # sanitised by nh3 with an allow-list

@@ -1,0 +1,320 @@
+"""Writes of the allocation phase. Every write locks the plan and checks it is editable."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max, Q
+
+from pianizona.dominio import ErroreDominio, piano_blocca_per_modifica
+from pianizona.models import AreaUtenzaIstat, Piano, User
+from pianizona.money import format_euro
+from pianizona.revisioni import revisione_avanza
+from pianizona.testo import markdown_sicuro
+from risorse.selectors import ZERO, anni_del_piano, budget_del_piano
+
+from . import selectors
+from .models import (
+    Allocazione,
+    BeneficiariPrevisti,
+    FiguraProfessionale,
+    Narrativa,
+    SchedaIntervento,
+    Sezione,
+    VoceCatalogo,
+)
+
+TABELLA_ALLOCAZIONI = "allocazioni"
+TABELLA_NARRATIVA = "narrativa"
+
+
+class SovraAllocazione(ErroreDominio):
+    """Allocations beyond a fund's budget in a year: refused, naming fund, year and amounts."""
+
+    def __init__(self, righe: list[tuple[str, int, Decimal, Decimal]]):
+        self.righe = righe
+        dettagli = "; ".join(
+            f"{fonte} {anno}: allocati {format_euro(allocato)} su un budget di {format_euro(budget)}, "
+            f"oltre di {format_euro(allocato - budget)}"
+            for fonte, anno, allocato, budget in righe
+        )
+        super().__init__(f"Importi oltre il budget, nulla è stato salvato. {dettagli}.")
+
+
+# --- Sheets ------------------------------------------------------------------------------------
+
+
+def _controlla_scheda(piano: Piano, scheda: SchedaIntervento) -> None:
+    voce = scheda.voce
+    if voce.ciclo_id != piano.ciclo_id:
+        raise ErroreDominio(
+            f"La voce {voce.codice} non appartiene al catalogo del ciclo del piano."
+        )
+    if not voce.ammessa_in(scheda.sezione):
+        raise ErroreDominio(
+            f"La voce {voce.codice} «{voce.nome}» non è ammessa tra i "
+            f"«{Sezione(scheda.sezione).label.lower()}»."
+        )
+    if scheda.sezione == Sezione.COMUNALE:
+        if scheda.comune_id is None:
+            raise ErroreDominio("Un servizio a valenza comunale deve indicare il comune.")
+        if scheda.comune.ambito_id != piano.ambito_id:
+            raise ErroreDominio("Il comune indicato non appartiene all'ambito.")
+    elif scheda.comune_id is not None:
+        raise ErroreDominio("Il comune si indica solo per i servizi a valenza comunale.")
+
+
+def _prossimo_numero(piano: Piano) -> int:
+    return (SchedaIntervento.objects.filter(piano=piano).aggregate(m=Max("numero"))["m"] or 0) + 1
+
+
+@transaction.atomic
+def scheda_salva(
+    *, piano: Piano, scheda: SchedaIntervento, aree_utenza: list[AreaUtenzaIstat] | None = None
+) -> SchedaIntervento:
+    """Create or update a sheet's description (the instance comes from a validated form)."""
+    piano = piano_blocca_per_modifica(piano)
+    if scheda.pk and scheda.piano_id != piano.pk:
+        raise ErroreDominio("La scheda non appartiene a questo piano.")
+    _controlla_scheda(piano, scheda)
+    scheda.piano = piano
+    if not scheda.numero:
+        scheda.numero = _prossimo_numero(piano)  # under the plan's row lock: no duplicates
+    if scheda.pk and scheda.allocazioni.exists():
+        consentite = {f.pk for f in selectors.fonti_per_sezione(piano, scheda.sezione)}
+        if scheda.allocazioni.exclude(fonte_id__in=consentite).exists():
+            raise ErroreDominio(
+                "La scheda ha importi su fondi non ammessi nella nuova sezione: toglierli prima."
+            )
+    scheda.full_clean(exclude=["piano"])
+    scheda.save()
+    if aree_utenza is not None:
+        scheda.aree_utenza.set(aree_utenza)
+    return scheda
+
+
+@transaction.atomic
+def scheda_elimina(*, piano: Piano, scheda: SchedaIntervento) -> None:
+    piano_blocca_per_modifica(piano)
+    SchedaIntervento.objects.filter(pk=scheda.pk, piano=piano).delete()
+
+
+@transaction.atomic
+def figure_salva(
+    *, piano: Piano, scheda: SchedaIntervento, figure: list[tuple[str, Decimal]]
+) -> None:
+    """Replace the sheet's professional profiles with ``figure`` (profile, full-time equivalents)."""
+    piano_blocca_per_modifica(piano)
+    profili = [p.strip().lower() for p, _ in figure]
+    if len(set(profili)) != len(profili):
+        raise ErroreDominio("Ogni profilo professionale va indicato una sola volta.")
+    if any(fte <= 0 for _, fte in figure):
+        raise ErroreDominio("Le unità a tempo pieno devono essere maggiori di zero.")
+    FiguraProfessionale.objects.filter(scheda=scheda).delete()
+    FiguraProfessionale.objects.bulk_create(
+        FiguraProfessionale(scheda=scheda, profilo=p.strip(), fte=fte) for p, fte in figure
+    )
+
+
+@transaction.atomic
+def beneficiari_salva(
+    *, piano: Piano, scheda: SchedaIntervento, numeri: dict[int, int | None]
+) -> None:
+    piano = piano_blocca_per_modifica(piano)
+    anni = anni_del_piano(piano)
+    if set(numeri) - set(anni):
+        raise ErroreDominio("Gli anni dei beneficiari devono essere quelli del piano.")
+    BeneficiariPrevisti.objects.filter(
+        scheda=scheda, anno__in=[a for a, n in numeri.items() if n is None]
+    ).delete()
+    BeneficiariPrevisti.objects.bulk_create(
+        [
+            BeneficiariPrevisti(scheda=scheda, anno=a, numero=n)
+            for a, n in numeri.items()
+            if n is not None
+        ],
+        update_conflicts=True,
+        unique_fields=["scheda", "anno"],
+        update_fields=["numero"],
+    )
+
+
+# --- Allocations -------------------------------------------------------------------------------
+
+
+def _sovra_allocazioni(piano: Piano, prima: selectors.Importi, dopo: selectors.Importi) -> list:
+    """Fund-years a change would push (further) over budget; lowering an excess is always allowed."""
+    budget = budget_del_piano(piano).tabella
+    fonti = {f.pk: f for f in budget.fonti}
+    righe = []
+    for (fonte_id, anno), totale in sorted(dopo.items()):
+        disponibile = budget.celle.get((fonte_id, anno), ZERO)
+        if totale > disponibile and totale > prima.get((fonte_id, anno), ZERO):
+            codice = fonti[fonte_id].codice if fonte_id in fonti else str(fonte_id)
+            righe.append((codice, anno, totale, disponibile))
+    return righe
+
+
+@transaction.atomic
+def allocazioni_salva(
+    *,
+    piano: Piano,
+    scheda: SchedaIntervento,
+    importi: dict[tuple[int, int], Decimal | None],
+    revisione: int,
+    user: User | None,
+) -> int:
+    """Set a sheet's money per (fund id, year); None or 0 clears a cell. Refuses over-allocation.
+
+    ``revisione`` is the sheet's allocation revision the page showed (stale → ConflittoModifica).
+    """
+    piano = piano_blocca_per_modifica(piano)
+    if scheda.piano_id != piano.pk:
+        raise ErroreDominio("La scheda non appartiene a questo piano.")
+    consentite = {f.pk: f for f in selectors.fonti_per_sezione(piano, scheda.sezione)}
+    anni = anni_del_piano(piano)
+    for fonte_id, anno in importi:
+        if anno not in anni:
+            raise ErroreDominio(f"L'anno {anno} non appartiene al piano.")
+        if fonte_id not in consentite and importi[(fonte_id, anno)]:
+            raise ErroreDominio(
+                f"Il fondo indicato non è utilizzabile tra i «{Sezione(scheda.sezione).label.lower()}»."
+            )
+    revisione_avanza(proprietario=scheda, tabella=TABELLA_ALLOCAZIONI, attesa=revisione, user=user)
+    attuali = {(a.fonte_id, a.anno): a.importo for a in Allocazione.objects.filter(scheda=scheda)}
+    nuovi = {k: v for k, v in {**attuali, **importi}.items() if v}
+    prima = selectors.allocato_del_piano(piano)
+    dopo = selectors.con_importi_di_scheda(piano, scheda.pk, nuovi)
+    if eccessi := _sovra_allocazioni(piano, prima, dopo):
+        raise SovraAllocazione(eccessi)
+    if tolte := [k for k in attuali if k not in nuovi]:
+        condizione = Q()
+        for fonte_id, anno in tolte:
+            condizione |= Q(fonte_id=fonte_id, anno=anno)
+        Allocazione.objects.filter(condizione, scheda=scheda).delete()
+    Allocazione.objects.bulk_create(
+        [Allocazione(scheda=scheda, fonte_id=f, anno=a, importo=i) for (f, a), i in nuovi.items()],
+        update_conflicts=True,
+        unique_fields=["scheda", "fonte", "anno"],
+        update_fields=["importo"],
+    )
+    return len(nuovi)
+
+
+# --- Copies ------------------------------------------------------------------------------------
+
+
+def _copia(
+    scheda: SchedaIntervento, destinazione: Piano, voce: VoceCatalogo, numero: int
+) -> SchedaIntervento:
+    aree = list(scheda.aree_utenza.all())
+    figure = list(scheda.figure.all())
+    nuova = SchedaIntervento.objects.get(pk=scheda.pk)
+    nuova.pk = None
+    nuova.piano = destinazione
+    nuova.voce = voce
+    nuova.numero = numero
+    nuova.scheda_origine = scheda
+    nuova.save()
+    nuova.aree_utenza.set(aree)
+    FiguraProfessionale.objects.bulk_create(
+        FiguraProfessionale(scheda=nuova, profilo=f.profilo, fte=f.fte) for f in figure
+    )
+    return nuova
+
+
+def _copia_allocazioni(
+    piano: Piano, coppie: list[tuple[SchedaIntervento, SchedaIntervento]]
+) -> bool:
+    """Copy the allocations of the plan's years if they all fit the budget; else copy none."""
+    anni = anni_del_piano(piano)
+    nuove = [
+        Allocazione(scheda=nuova, fonte_id=a.fonte_id, anno=a.anno, importo=a.importo)
+        for vecchia, nuova in coppie
+        for a in vecchia.allocazioni.all()
+        if a.anno in anni
+    ]
+    prima = selectors.allocato_del_piano(piano)
+    dopo = dict(prima)
+    for a in nuove:
+        dopo[(a.fonte_id, a.anno)] = dopo.get((a.fonte_id, a.anno), ZERO) + a.importo
+    if _sovra_allocazioni(piano, prima, dopo):
+        return False
+    Allocazione.objects.bulk_create(nuove)
+    return True
+
+
+@transaction.atomic
+def scheda_duplica(*, piano: Piano, scheda: SchedaIntervento) -> tuple[SchedaIntervento, bool]:
+    """A copy of the sheet at the end of the plan; its amounts come along only if they fit."""
+    piano = piano_blocca_per_modifica(piano)
+    if scheda.piano_id != piano.pk:
+        raise ErroreDominio("La scheda non appartiene a questo piano.")
+    nuova = _copia(scheda, piano, scheda.voce, _prossimo_numero(piano))
+    nuova.titolo = f"{scheda.titolo} (copia)"[:200]
+    nuova.save(update_fields=["titolo"])
+    return nuova, _copia_allocazioni(piano, [(scheda, nuova)])
+
+
+@dataclass
+class RisultatoCopia:
+    copiate: list[SchedaIntervento] = field(default_factory=list)
+    senza_voce: list[str] = field(
+        default_factory=list
+    )  # sheets whose entry the new catalogue lacks
+    allocazioni_copiate: bool = False
+
+
+@transaction.atomic
+def piano_copia_schede(*, origine: Piano, destinazione: Piano) -> RisultatoCopia:
+    """Start a plan from an earlier one's sheets, matching catalogue entries by code.
+
+    Amounts come along for the years the two plans share (a triennial plan and its annual
+    update), and only if all of them fit the new plan's budget.
+    """
+    destinazione = piano_blocca_per_modifica(destinazione)
+    if origine.ambito_id != destinazione.ambito_id or origine.pk == destinazione.pk:
+        raise ErroreDominio(
+            "Si possono copiare solo le schede di un altro piano dello stesso ambito."
+        )
+    voci = {v.codice: v for v in VoceCatalogo.objects.filter(ciclo_id=destinazione.ciclo_id)}
+    risultato = RisultatoCopia()
+    coppie = []
+    numero = _prossimo_numero(destinazione)
+    for scheda in selectors.schede_del_piano(origine):
+        voce = voci.get(scheda.voce.codice)
+        if voce is None or not voce.ammessa_in(scheda.sezione):
+            risultato.senza_voce.append(
+                f"{scheda.codice} «{scheda.titolo}» (voce {scheda.voce.codice})"
+            )
+            continue
+        nuova = _copia(scheda, destinazione, voce, numero)
+        if nuova.piano.ciclo_id != origine.ciclo_id:
+            nuova.in_continuita = True
+            nuova.save(update_fields=["in_continuita"])
+        coppie.append((scheda, nuova))
+        risultato.copiate.append(nuova)
+        numero += 1
+    risultato.allocazioni_copiate = bool(coppie) and _copia_allocazioni(destinazione, coppie)
+    return risultato
+
+
+# --- Narrative ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def narrativa_salva(
+    *, piano: Piano, capitolo: str, testo: str, revisione: int, user: User
+) -> Narrativa:
+    """Save one chapter's Markdown; it is always shown through ``markdown_sicuro``."""
+    piano = piano_blocca_per_modifica(piano)
+    if capitolo not in Narrativa.Capitolo.values:
+        raise ErroreDominio("Capitolo sconosciuto.")
+    revisione_avanza(
+        proprietario=piano, tabella=f"{TABELLA_NARRATIVA}:{capitolo}", attesa=revisione, user=user
+    )
+    markdown_sicuro(testo)  # fails early on text the converter cannot read
+    capitolo_salvato, _ = Narrativa.objects.update_or_create(
+        piano=piano, capitolo=capitolo, defaults={"testo": testo.strip(), "aggiornato_da": user}
+    )
+    return capitolo_salvato

@@ -1,0 +1,3 @@
+"""URL patterns of the catalogo pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URL patterns of the narrativa pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URL patterns of the schede pages."""
+
+urlpatterns: list = []
