@@ -1,0 +1,134 @@
+"""The whole allocation as a spreadsheet: export it, fill it in offline, import it back.
+
+The import follows the one import flow of the project: upload → preview of every row's fate
+(kept in the cache, recomputed on each view) → confirm or cancel.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from pianizona.dominio import ErroreDominio, piano_deve_essere_modificabile
+from pianizona.download import allegato_xlsx
+from pianizona.importazione import (
+    in_sospeso_elimina,
+    in_sospeso_leggi,
+    in_sospeso_salva,
+    leggi_foglio,
+)
+from pianizona.models import Piano
+from pianizona.revisioni import ConflittoModifica
+from pianizona.tenancy import Azione, can, get_piano_for_user
+from risorse.forms.piano import CaricaFoglioForm
+
+from .. import foglio
+
+AIUTO_FILE = (
+    "Un foglio Excel (.xlsx) o un file CSV con le colonne scheda, sezione, voce, titolo, comune, "
+    "fonte, anno, importo: lo stesso formato del file esportato da questa pagina."
+)
+
+
+def _contesto(request: HttpRequest, piano: Piano, **altro) -> dict:
+    return {
+        "piano": piano,
+        "ambito": piano.ambito,
+        "puo_modificare": piano.modificabile and can(request.user, Azione.MODIFICARE, piano),
+        **altro,
+    }
+
+
+def _form(*args) -> CaricaFoglioForm:
+    form = CaricaFoglioForm(*args)
+    form.fields["file"].help_text = AIUTO_FILE
+    return form
+
+
+def _periodo(piano: Piano) -> str:
+    return str(piano.anno) if piano.anno else f"{piano.ciclo.anno_inizio}-{piano.ciclo.anno_fine}"
+
+
+@require_GET
+@login_required
+def allocazioni_esporta(request: HttpRequest, piano_pk: int) -> HttpResponse:
+    piano = get_piano_for_user(request.user, piano_pk, Azione.VEDERE)
+    nome = f"allocazioni-{piano.ambito.codice}-{_periodo(piano)}.xlsx"
+    return allegato_xlsx(foglio.allocazioni_foglio(piano), nome)
+
+
+def _chiave(piano: Piano) -> str:
+    return f"allocazioni-{piano.pk}"
+
+
+def _importa_render(
+    request: HttpRequest, piano: Piano, form: CaricaFoglioForm, status: int = 200
+) -> HttpResponse:
+    """The upload form, or the preview of the file waiting for confirmation."""
+    anteprima, nome = None, ""
+    if sospeso := in_sospeso_leggi(request, _chiave(piano)):
+        dataset, nome = sospeso
+        try:
+            anteprima = foglio.allocazioni_anteprima(piano=piano, dataset=dataset)
+        except ErroreDominio as err:  # e.g. missing columns: the file has to be fixed first
+            in_sospeso_elimina(request, _chiave(piano))
+            messages.error(request, f"«{nome}»: {err}")
+            anteprima = None
+    contesto = _contesto(request, piano, form=form, anteprima=anteprima, nome_file=nome)
+    return render(request, "programmazione/foglio/importa.html", contesto, status=status)
+
+
+def _importa_conferma(request: HttpRequest, piano: Piano) -> HttpResponse:
+    sospeso = in_sospeso_leggi(request, _chiave(piano))
+    if sospeso is None:
+        messages.error(request, "Nessun file in attesa di conferma: caricarlo di nuovo.")
+        return redirect("programmazione:allocazioni_importa", piano_pk=piano.pk)
+    dataset, nome = sospeso
+    try:
+        anteprima = foglio.allocazioni_importa(piano=piano, dataset=dataset, user=request.user)
+    except (ErroreDominio, ConflittoModifica) as err:
+        # The file stays pending: the preview shows again why it cannot be imported.
+        messages.error(request, str(err))
+        return redirect("programmazione:allocazioni_importa", piano_pk=piano.pk)
+    in_sospeso_elimina(request, _chiave(piano))
+    tolti = f" (di cui {anteprima.tolte} tolti)" if anteprima.tolte else ""
+    messages.success(
+        request,
+        f"Importato «{nome}»: {anteprima.nuove} importi nuovi, {anteprima.modificate} "
+        f"modificati{tolti}, {anteprima.invariate} invariati o vuoti.",
+    )
+    return redirect("programmazione:allocazioni_importa", piano_pk=piano.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def allocazioni_importa(request: HttpRequest, piano_pk: int) -> HttpResponse:
+    azione_richiesta = Azione.MODIFICARE if request.method == "POST" else Azione.VEDERE
+    piano = get_piano_for_user(request.user, piano_pk, azione_richiesta)
+    if request.method == "GET":
+        return _importa_render(request, piano, _form())
+
+    azione = request.POST.get("azione", "carica")
+    if azione == "annulla":
+        in_sospeso_elimina(request, _chiave(piano))
+        messages.info(request, "Importazione annullata: nessun dato è stato modificato.")
+        return redirect("programmazione:allocazioni_importa", piano_pk=piano.pk)
+    try:
+        piano_deve_essere_modificabile(piano)
+        if azione == "conferma":
+            return _importa_conferma(request, piano)
+        form = _form(request.POST, request.FILES)
+        if not form.is_valid():
+            return _importa_render(request, piano, form)
+        try:
+            dataset = leggi_foglio(form.cleaned_data["file"])
+        except ErroreDominio as err:
+            form.add_error("file", str(err))
+            return _importa_render(request, piano, form)
+    except ErroreDominio as err:
+        messages.error(request, str(err))
+        return redirect("programmazione:allocazioni_importa", piano_pk=piano.pk)
+    in_sospeso_salva(request, _chiave(piano), dataset, form.cleaned_data["file"].name)
+    # The preview is made from what is kept for the confirmation, so both see the same data.
+    return redirect("programmazione:allocazioni_importa", piano_pk=piano.pk)
