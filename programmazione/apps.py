@@ -12,5 +12,14 @@ class ProgrammazioneConfig(AppConfig):
         from pianizona import registry
 
         from .controlli import controlli_programmazione
+        from .demo import crea_dati_demo
 
         registry.registra_controllo(controlli_programmazione)
+        registry.registra_demo(crea_dati_demo)  # after risorse's: it allocates risorse's budget
+        registry.registra_pagina_ciclo(
+            "Catalogo degli interventi",
+            "Le voci che gli ambiti possono programmare, sulla griglia FNPS: a mano o da foglio "
+            "di calcolo.",
+            "programmazione:catalogo",
+            20,
+        )
