@@ -23,3 +23,24 @@ class ProgrammazioneConfig(AppConfig):
             "programmazione:catalogo",
             20,
         )
+        for titolo, descrizione, url_name, ordine in [
+            (
+                "Schede intervento",
+                "I servizi e gli interventi del piano nelle tre sezioni, con gli importi per fondo e anno e il quadro di quanto resta da programmare.",
+                "programmazione:schede",
+                20,
+            ),
+            (
+                "Parte narrativa",
+                "Analisi del contesto, obiettivi e priorità, organizzazione, integrazione, concertazione, sistema informativo.",
+                "programmazione:narrativa",
+                21,
+            ),
+            (
+                "Allocazioni: esporta e importa",
+                "Tutti gli importi delle schede in un foglio di calcolo, da compilare e reimportare.",
+                "programmazione:allocazioni_importa",
+                22,
+            ),
+        ]:
+            registry.registra_sezione_piano(titolo, descrizione, url_name, ordine)

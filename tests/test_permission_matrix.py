@@ -65,6 +65,9 @@ MATRIX: dict[str, Row] = {
 MODULI_RIGHE = [
     "tests.risorse.permessi_regione",
     "tests.risorse.permessi_piano",
+    "tests.programmazione.permessi_catalogo",
+    "tests.programmazione.permessi_schede",
+    "tests.programmazione.permessi_narrativa",
 ]
 for modulo in MODULI_RIGHE:
     righe = importlib.import_module(modulo).RIGHE
