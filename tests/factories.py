@@ -13,7 +13,8 @@ class RegioneFactory(DjangoModelFactory):
         model = Regione
         django_get_or_create = ["codice_istat"]
 
-    codice_istat = factory.Sequence(lambda n: f"{n % 90 + 10:02d}")
+    # Letters, so a factory region never takes a real ISTAT code such as Puglia's "16".
+    codice_istat = factory.Sequence(lambda n: chr(65 + n // 26 % 26) + chr(65 + n % 26))
     nome = factory.Sequence(lambda n: f"Regione {n}")
 
 

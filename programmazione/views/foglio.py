@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from pianizona.dominio import ErroreDominio, piano_deve_essere_modificabile
 from pianizona.download import allegato_xlsx
+from pianizona.forms import FoglioForm
 from pianizona.importazione import (
     in_sospeso_elimina,
     in_sospeso_leggi,
@@ -21,7 +22,6 @@ from pianizona.importazione import (
 from pianizona.models import Piano
 from pianizona.revisioni import ConflittoModifica
 from pianizona.tenancy import Azione, can, get_piano_for_user
-from risorse.forms.piano import CaricaFoglioForm
 
 from .. import foglio
 
@@ -40,10 +40,8 @@ def _contesto(request: HttpRequest, piano: Piano, **altro) -> dict:
     }
 
 
-def _form(*args) -> CaricaFoglioForm:
-    form = CaricaFoglioForm(*args)
-    form.fields["file"].help_text = AIUTO_FILE
-    return form
+def _form(*args) -> FoglioForm:
+    return FoglioForm(*args, aiuto=AIUTO_FILE)
 
 
 def _periodo(piano: Piano) -> str:
@@ -63,7 +61,7 @@ def _chiave(piano: Piano) -> str:
 
 
 def _importa_render(
-    request: HttpRequest, piano: Piano, form: CaricaFoglioForm, status: int = 200
+    request: HttpRequest, piano: Piano, form: FoglioForm, status: int = 200
 ) -> HttpResponse:
     """The upload form, or the preview of the file waiting for confirmation."""
     anteprima, nome = None, ""

@@ -199,15 +199,3 @@ class CofinanziamentoForm(forms.Form):
             for riga in self.tabella.righe
             for anno in self.tabella.anni
         }
-
-
-class CaricaFoglioForm(forms.Form):
-    file = forms.FileField(
-        label="File da importare",
-        help_text=(
-            "Un foglio Excel (.xlsx) o un file CSV con le colonne codice_istat, comune, anno, "
-            "importo: lo stesso formato del file esportato da questa pagina."
-        ),
-        error_messages={"required": "Scegliere il file da importare."},
-        widget=forms.FileInput(attrs={"accept": ".xlsx,.csv"}),
-    )

@@ -282,18 +282,6 @@ class CriterioForm(forms.ModelForm):
         return codice
 
 
-class ImportaForm(forms.Form):
-    file = forms.FileField(
-        label="File da importare (.xlsx o .csv)",
-        widget=forms.FileInput(attrs={"accept": ".xlsx,.csv"}),
-        error_messages={
-            "required": "Scegliere un file da importare.",
-            "empty": "Il file è vuoto.",
-            "invalid": "Il file non è stato ricevuto: riprovare.",
-        },
-    )
-
-
 class RispostaForm(forms.Form):
     """The answer that closes a flag; one per open flag on the page, each with its own ids."""
 

@@ -23,6 +23,7 @@ from pianizona.dominio import (
     piano_deve_essere_modificabile,
 )
 from pianizona.download import allegato_xlsx
+from pianizona.forms import FoglioForm
 from pianizona.importazione import (
     importa,
     in_sospeso_elimina,
@@ -36,7 +37,6 @@ from pianizona.tenancy import Azione, can, get_piano_for_user
 
 from .. import selectors, services
 from ..forms.piano import (
-    CaricaFoglioForm,
     CofinanziamentoForm,
     ResiduoForm,
     RisorsaAggiuntivaForm,
@@ -46,6 +46,10 @@ from ..models import Cofinanziamento, ResiduoEconomia, RisorsaAggiuntiva
 from ..resources import CofinanziamentoResource
 
 GET_E_POST = require_http_methods(["GET", "POST"])
+AIUTO_COFINANZIAMENTO = (
+    "Un foglio Excel (.xlsx) o un file CSV con le colonne codice_istat, comune, anno, importo: "
+    "lo stesso formato del file esportato da questa pagina."
+)
 
 
 def _azione(request: HttpRequest) -> Azione:
@@ -369,7 +373,7 @@ def _chiave_importazione(piano: Piano) -> str:
     return f"cofinanziamento-{piano.pk}"
 
 
-def _importa_render(request: HttpRequest, piano: Piano, form: CaricaFoglioForm) -> HttpResponse:
+def _importa_render(request: HttpRequest, piano: Piano, form: FoglioForm) -> HttpResponse:
     """The upload form, or the preview of the file waiting for confirmation."""
     anteprima, nome, revisione = None, "", 0
     if sospeso := in_sospeso_leggi(request, _chiave_importazione(piano)):
@@ -423,7 +427,7 @@ def _importa_conferma(request: HttpRequest, piano: Piano) -> HttpResponse:
 def cofinanziamento_importa(request: HttpRequest, piano_pk: int) -> HttpResponse:
     piano = get_piano_for_user(request.user, piano_pk, _azione(request))
     if request.method == "GET":
-        return _importa_render(request, piano, CaricaFoglioForm())
+        return _importa_render(request, piano, FoglioForm(aiuto=AIUTO_COFINANZIAMENTO))
 
     azione = request.POST.get("azione", "carica")
     if azione == "annulla":
@@ -434,7 +438,7 @@ def cofinanziamento_importa(request: HttpRequest, piano_pk: int) -> HttpResponse
         piano_deve_essere_modificabile(piano)
         if azione == "conferma":
             return _importa_conferma(request, piano)
-        form = CaricaFoglioForm(request.POST, request.FILES)
+        form = FoglioForm(request.POST, request.FILES, aiuto=AIUTO_COFINANZIAMENTO)
         if not form.is_valid():
             return _importa_render(request, piano, form)
         try:

@@ -394,7 +394,7 @@ def test_a_file_that_cannot_be_imported_gets_a_precise_message(
 
 def test_an_import_without_a_file_asks_for_one(cast, ciclo_configurato, client_for):
     response = client_for("funzionario").post(_url("assegnazioni_importa", ciclo_configurato), {})
-    assert "Scegliere un file da importare." in response.content.decode()
+    assert "Scegliere il file da importare." in response.content.decode()
 
 
 # --- Riparto -----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.urls import reverse
 from import_export.resources import Resource
 
 from pianizona.dominio import ErroreDominio
+from pianizona.forms import FoglioForm
 from pianizona.importazione import (
     Anteprima,
     importa,
@@ -23,9 +24,6 @@ from pianizona.models import Ambito, Ciclo, FonteFinanziamento
 from pianizona.tenancy import Azione, can, get_ciclo_for_user
 
 from ... import selectors
-from ...forms.regione import (
-    ImportaForm,
-)
 
 
 def _ciclo_per(request: HttpRequest, ciclo_pk: int) -> Ciclo:
@@ -101,7 +99,7 @@ def _importazione(
         )
         return redirect(dopo_conferma)
 
-    form = ImportaForm(request.POST, request.FILES) if azione else ImportaForm()
+    form = FoglioForm(request.POST, request.FILES) if azione else FoglioForm()
     anteprima: Anteprima | None = None
     nome = ""
     if azione == "anteprima" and form.is_valid():
