@@ -34,6 +34,16 @@ def format_euro(value: Decimal | int | float | None, *, simbolo: bool = True) ->
     return f"{text}{NBSP}€" if simbolo else text
 
 
+def format_percentuale(value: Decimal) -> str:
+    """``Decimal("50")`` → ``"50,00%"``."""
+    return (
+        number_format(
+            Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP), decimal_sep=",", decimal_pos=2
+        )
+        + "%"
+    )
+
+
 def parse_euro(text: str) -> Decimal:
     """Read an amount as an Italian user types it: ``1.234,56``, ``1234,56``, ``1234.56``, ``€ 10``.
 

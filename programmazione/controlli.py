@@ -5,7 +5,7 @@ from dataclasses import replace
 from django.urls import reverse
 
 from pianizona.models import Piano
-from pianizona.money import format_euro
+from pianizona.money import format_euro, format_percentuale
 from pianizona.registry import EsitoControllo
 
 from . import selectors
@@ -36,9 +36,9 @@ def esiti_quadro(
                 EsitoControllo(
                     f"vincolo:{v.fonte.codice}:{v.area.codice}:{stato.anno}",
                     f"{v.fonte.codice} {stato.anno}: all'area «{v.area.nome}» vanno "
-                    f"{format_euro(stato.nell_area)}, il {stato.percentuale}% del budget del fondo "
+                    f"{format_euro(stato.nell_area)}, il {format_percentuale(stato.percentuale)} del budget del fondo "
                     f"({format_euro(stato.budget)}); il vincolo chiede almeno il "
-                    f"{v.percentuale_minima}%, cioè {format_euro(stato.richiesto)}: mancano "
+                    f"{format_percentuale(v.percentuale_minima)}, cioè {format_euro(stato.richiesto)}: mancano "
                     f"{format_euro(stato.mancano)}.",
                     bloccante=True,
                     url=url,
@@ -50,15 +50,18 @@ def esiti_quadro(
 def esiti_schede(piano: Piano, schede) -> list[EsitoControllo]:
     """Sheets in the wrong place: a municipal one without municipality, an entry not allowed."""
     esiti = []
+
+    def url(scheda) -> str:  # reversed only for the sheets that fail
+        return reverse("programmazione:scheda_modifica", args=[piano.pk, scheda.pk])
+
     for scheda in schede:
-        url = reverse("programmazione:scheda_modifica", args=[piano.pk, scheda.pk])
         if scheda.sezione == Sezione.COMUNALE and scheda.comune_id is None:
             esiti.append(
                 EsitoControllo(
                     f"scheda_senza_comune:{scheda.codice}",
                     f"{scheda.codice} «{scheda.titolo}»: un servizio a valenza comunale deve indicare il comune.",
                     bloccante=True,
-                    url=url,
+                    url=url(scheda),
                 )
             )
         if scheda.voce.ciclo_id != piano.ciclo_id or not scheda.voce.ammessa_in(scheda.sezione):
@@ -68,7 +71,7 @@ def esiti_schede(piano: Piano, schede) -> list[EsitoControllo]:
                     f"{scheda.codice} «{scheda.titolo}»: la voce {scheda.voce.codice} del catalogo non "
                     f"è ammessa tra i «{Sezione(scheda.sezione).label.lower()}».",
                     bloccante=True,
-                    url=url,
+                    url=url(scheda),
                 )
             )
     return esiti

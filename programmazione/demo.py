@@ -33,7 +33,7 @@ from .models import (
     Sezione,
     VoceCatalogo,
 )
-from .selectors import allocato_del_piano, fonti_per_sezione
+from .selectors import allocato_del_piano, fonti_per_sezioni
 
 # Sheets of each demo plan, per section (about sixty in all).
 SCHEDE_PER_SEZIONE = {Sezione.AMBITO: 28, Sezione.COMUNALE: 20, Sezione.ALTRE_RISORSE: 12}
@@ -419,8 +419,9 @@ def _allocazioni(
     """70–95% of every fund-year budget, each fund on the sheets of the sections it may serve;
     an earmarked area gets a few points more than its minimum."""
     piano, budget, rng = lavoro.piano, lavoro.budget, lavoro.rng
-    ordinarie = {f.pk for f in fonti_per_sezione(piano, Sezione.AMBITO)}
-    altre = {f.pk for f in fonti_per_sezione(piano, Sezione.ALTRE_RISORSE)}
+    per_sezione = fonti_per_sezioni(piano)
+    ordinarie = {f.pk for f in per_sezione[Sezione.AMBITO]}
+    altre = {f.pk for f in per_sezione[Sezione.ALTRE_RISORSE]}
     codici = {f.pk: f.codice for f in budget.fonti}
     allocazioni = []
     for (fonte_id, anno), disponibile in sorted(budget.celle.items()):

@@ -68,8 +68,8 @@ class _DatiDelPiano:
     def consentite(self) -> dict[str, set[int]]:
         """Per section, the ids of the funds its sheets may use."""
         return {
-            sezione: {f.pk for f in selectors.fonti_per_sezione(self.piano, sezione)}
-            for sezione in Sezione.values
+            sezione: {f.pk for f in fonti}
+            for sezione, fonti in selectors.fonti_per_sezioni(self.piano).items()
         }
 
     @cached_property
@@ -350,7 +350,7 @@ def righe_da_esportare(piano: Piano) -> list[Allocazione]:
     """Every fund × year each sheet may use, empty where nothing is allocated, then any amount
     saved outside them: the file shows the whole allocation and can be filled in offline."""
     anni = anni_del_piano(piano)
-    per_sezione = {s: selectors.fonti_per_sezione(piano, s) for s in Sezione.values}
+    per_sezione = selectors.fonti_per_sezioni(piano)
     righe = []
     for scheda in selectors.schede_del_piano(piano):
         salvate = {(a.fonte_id, a.anno): a for a in scheda.allocazioni.all()}

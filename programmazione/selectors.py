@@ -37,15 +37,37 @@ def voci_ammesse(ciclo: Ciclo, sezione: str) -> list[VoceCatalogo]:
     return [v for v in catalogo_del_ciclo(ciclo) if getattr(v, campo)]
 
 
+def fonti_per_sezioni(piano: Piano) -> dict[str, list[FonteFinanziamento]]:
+    """The funds a sheet may use, per section.
+
+    Those the Region activated in the cycle for the section (ordinary or other resources), plus
+    any other fund the plan has budget of (its co-financing, resources it brought in) by the
+    fund's own section: money in the budget can always be programmed somewhere.
+    """
+    attive = {
+        fc.fonte_id: (fc.sezione, fc.fonte)
+        for fc in FonteCiclo.objects.filter(ciclo_id=piano.ciclo_id).select_related("fonte")
+    }
+    per_tipo: dict[str, dict[int, FonteFinanziamento]] = {"ordinarie": {}, "altre_risorse": {}}
+    for pk, (sezione_fonte, fonte) in attive.items():
+        per_tipo[sezione_fonte][pk] = fonte
+    for fonte in budget_del_piano(piano).tabella.fonti:
+        if fonte.pk not in attive:
+            per_tipo[fonte.sezione][fonte.pk] = fonte
+
+    def ordinate(fonti: dict[int, FonteFinanziamento]) -> list[FonteFinanziamento]:
+        return sorted(fonti.values(), key=lambda f: (f.ordine, f.codice))
+
+    return {
+        sezione: ordinate(
+            per_tipo["altre_risorse" if sezione == Sezione.ALTRE_RISORSE else "ordinarie"]
+        )
+        for sezione in Sezione.values
+    }
+
+
 def fonti_per_sezione(piano: Piano, sezione: str) -> list[FonteFinanziamento]:
-    """The funds a sheet of ``sezione`` may use: active in the cycle and counted in that section."""
-    sezione_fonte = "altre_risorse" if sezione == Sezione.ALTRE_RISORSE else "ordinarie"
-    return [
-        fc.fonte
-        for fc in FonteCiclo.objects.filter(ciclo_id=piano.ciclo_id, sezione=sezione_fonte)
-        .select_related("fonte")
-        .order_by("fonte__ordine")
-    ]
+    return fonti_per_sezioni(piano)[sezione]
 
 
 def schede_del_piano(piano: Piano, sezione: str | None = None) -> list[SchedaIntervento]:

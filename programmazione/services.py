@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 
 from pianizona.dominio import ErroreDominio, piano_blocca_per_modifica
-from pianizona.models import AreaUtenzaIstat, Piano, User
+from pianizona.models import AreaUtenzaIstat, FonteFinanziamento, Piano, User
 from pianizona.money import format_euro
 from pianizona.revisioni import revisione_avanza
 from pianizona.testo import markdown_sicuro
@@ -145,14 +145,16 @@ def beneficiari_salva(
 def _sovra_allocazioni(piano: Piano, prima: selectors.Importi, dopo: selectors.Importi) -> list:
     """Fund-years a change would push (further) over budget; lowering an excess is always allowed."""
     budget = budget_del_piano(piano).tabella
-    fonti = {f.pk: f for f in budget.fonti}
     righe = []
     for (fonte_id, anno), totale in sorted(dopo.items()):
         disponibile = budget.celle.get((fonte_id, anno), ZERO)
         if totale > disponibile and totale > prima.get((fonte_id, anno), ZERO):
-            codice = fonti[fonte_id].codice if fonte_id in fonti else str(fonte_id)
-            righe.append((codice, anno, totale, disponibile))
-    return righe
+            righe.append((fonte_id, anno, totale, disponibile))
+    # A fund with no budget at all is not among the budget's funds: name every fund by its code.
+    codici = dict(
+        FonteFinanziamento.objects.filter(pk__in={r[0] for r in righe}).values_list("pk", "codice")
+    )
+    return [(codici[f], anno, totale, disponibile) for f, anno, totale, disponibile in righe]
 
 
 @transaction.atomic

@@ -192,7 +192,7 @@ def test_the_export_runs_the_same_queries_however_many_sheets(
             Allocazione.objects.create(scheda=nuova, fonte=fonti["FNA"], anno=2026, importo=10)
 
     client = client_for("operatore_a")
-    assert_constant_queries(client, url("allocazioni_esporta", piano), 12, grow)
+    assert_constant_queries(client, url("allocazioni_esporta", piano), 15, grow)
 
 
 # --- Import ------------------------------------------------------------------------------------

@@ -772,5 +772,5 @@ def test_the_sheet_page_runs_the_same_queries_however_many_sheets_and_amounts(
 
 
 QUERY_ELENCO = 17
-QUERY_SCHEDA = 26
+QUERY_SCHEDA = 31  # the budget is read for the allowed funds and again for the panel
 QUERY_PANNELLO = 16

@@ -176,6 +176,7 @@ def test_a_broken_earmark_is_a_blocking_check_naming_fund_year_area_and_amounts(
         f"166.666,66{EURO}"
     )
     assert f"(333.333,33{EURO})" in esito.messaggio
+    assert "il 50,00% del budget" in esito.messaggio and "almeno il 50,00%" in esito.messaggio
     assert esito.messaggio.endswith(f"cioè 166.666,67{EURO}: mancano 0,01{EURO}.")
     # 2026 and 2027: 100.000 € of FNPS each and nothing to the area yet.
     assert esiti["vincolo:FNPS:1:2026"].messaggio.endswith(f"mancano 50.000,00{EURO}.")
