@@ -77,6 +77,7 @@ class Anteprima:
     nuove: int = 0
     modificate: int = 0
     invariate: int = 0
+    eliminate: int = 0
     errori: list[tuple[int, str]] = field(default_factory=list)  # (spreadsheet line, message)
 
     @property
@@ -113,6 +114,7 @@ def importa(resource: Resource, dataset: tablib.Dataset, *, conferma: bool, **kw
     totali = result.totals
     anteprima.nuove, anteprima.modificate = totali.get("new", 0), totali.get("update", 0)
     anteprima.invariate = totali.get("skip", 0)
+    anteprima.eliminate = totali.get("delete", 0)
     if conferma and anteprima.errori:
         raise ErroreDominio("Il file contiene errori: nessuna riga è stata importata.")
     return anteprima

@@ -236,7 +236,7 @@ class Allocazione(models.Model):
 
 
 class Narrativa(models.Model):
-    """One chapter of the plan's written part, as sanitised HTML."""
+    """One chapter of the plan's written part, in Markdown; always shown through markdown_sicuro."""
 
     class Capitolo(models.TextChoices):
         CONTESTO = "contesto", "Analisi del contesto"

@@ -2,16 +2,17 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import ROUND_UP, Decimal
 
 from django.db.models import Prefetch, Sum
 
-from pianizona.models import Ciclo, FonteFinanziamento, Piano
+from pianizona.models import Ciclo, FonteFinanziamento, Piano, User
 from pianizona.money import CENT
 from risorse.models import FonteCiclo, Vincolo
 from risorse.selectors import ZERO, anni_del_piano, budget_del_piano
 
-from .models import Allocazione, SchedaIntervento, Sezione, VoceCatalogo
+from .models import Allocazione, Narrativa, SchedaIntervento, Sezione, VoceCatalogo
 
 # (fonte_id, anno) → amount
 Importi = dict[tuple[int, int], Decimal]
@@ -211,3 +212,34 @@ def stato_vincoli(
             nell_area = per_area.get((vincolo.fonte_id, anno, vincolo.area_id), ZERO)
             stati.append(StatoVincolo(vincolo, anno, base, nell_area))
     return stati
+
+
+@dataclass(frozen=True)
+class Capitolo:
+    """One chapter as the pages show it, written or not."""
+
+    codice: str
+    titolo: str
+    testo: str
+    aggiornato_da: User | None
+    aggiornato_il: datetime | None
+
+
+def capitoli_del_piano(piano: Piano) -> list[Capitolo]:
+    """The seven chapters in their fixed order, in one query however many are written."""
+    scritti = {
+        n.capitolo: n for n in Narrativa.objects.filter(piano=piano).select_related("aggiornato_da")
+    }
+    capitoli = []
+    for codice, titolo in Narrativa.Capitolo.choices:
+        scritto = scritti.get(codice)
+        capitoli.append(
+            Capitolo(
+                codice,
+                titolo,
+                scritto.testo if scritto else "",
+                scritto.aggiornato_da if scritto else None,
+                scritto.aggiornato_il if scritto else None,
+            )
+        )
+    return capitoli

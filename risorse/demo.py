@@ -196,8 +196,11 @@ def crea_dati_demo(regione: Regione, ambiti, rng: random.Random, scale: str) -> 
         .select_related("ciclo", "ambito")
         .order_by("ambito__codice", "anno")
     )
+    base = rng.random()
     for piano in piani:
-        _dati_del_piano(piano, rng, MINIMO_PER_ABITANTE)
+        # One generator per plan, seeded by the run's: a re-run draws the same amounts for it.
+        proprio = random.Random(f"{base}-{piano.ambito.codice}-{piano.tipo}-{piano.anno}")
+        _dati_del_piano(piano, proprio, MINIMO_PER_ABITANTE)
         # Plans past the draft acknowledged their transfers; drafts are left to the demo user.
         if (
             piano.stato != Piano.Stato.BOZZA

@@ -4,9 +4,6 @@ The plan is reached through ``get_piano_for_user`` (VEDERE to read, MODIFICARE t
 chapter is saved under its own optimistic revision, so two people may write two chapters at once.
 """
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,47 +16,16 @@ from pianizona.dominio import (
     PianoNonModificabile,
     piano_deve_essere_modificabile,
 )
-from pianizona.models import Piano, User
+from pianizona.models import Piano
 from pianizona.revisioni import ConflittoModifica, revisione_corrente
 from pianizona.tenancy import Azione, can, get_piano_for_user
 
-from .. import services
+from .. import selectors, services
 from ..forms.narrativa import AnteprimaForm, NarrativaForm
 from ..models import Narrativa
 
 
-@dataclass(frozen=True)
-class Capitolo:
-    """One chapter as the pages show it, written or not."""
-
-    codice: str
-    titolo: str
-    testo: str
-    aggiornato_da: User | None
-    aggiornato_il: datetime | None
-
-
-def _capitoli(piano: Piano) -> list[Capitolo]:
-    """The seven chapters in their fixed order, in one query however many are written."""
-    scritti = {
-        n.capitolo: n for n in Narrativa.objects.filter(piano=piano).select_related("aggiornato_da")
-    }
-    capitoli = []
-    for codice, titolo in Narrativa.Capitolo.choices:
-        scritto = scritti.get(codice)
-        capitoli.append(
-            Capitolo(
-                codice,
-                titolo,
-                scritto.testo if scritto else "",
-                scritto.aggiornato_da if scritto else None,
-                scritto.aggiornato_il if scritto else None,
-            )
-        )
-    return capitoli
-
-
-def _capitolo(piano: Piano, codice: str) -> Capitolo:
+def _capitolo(piano: Piano, codice: str) -> selectors.Capitolo:
     if codice not in Narrativa.Capitolo.values:
         raise Http404("Capitolo non trovato.")
     scritto = (
@@ -67,7 +33,7 @@ def _capitolo(piano: Piano, codice: str) -> Capitolo:
         .select_related("aggiornato_da")
         .first()
     )
-    return Capitolo(
+    return selectors.Capitolo(
         codice,
         Narrativa.Capitolo(codice).label,
         scritto.testo if scritto else "",
@@ -93,14 +59,14 @@ def _contesto(request: HttpRequest, piano: Piano, **altro) -> dict:
 @login_required
 def narrativa(request: HttpRequest, piano_pk: int) -> HttpResponse:
     piano = get_piano_for_user(request.user, piano_pk, Azione.VEDERE)
-    contesto = _contesto(request, piano, capitoli=_capitoli(piano))
+    contesto = _contesto(request, piano, capitoli=selectors.capitoli_del_piano(piano))
     return render(request, "programmazione/narrativa/capitoli.html", contesto)
 
 
 def _modifica_render(
     request: HttpRequest,
     piano: Piano,
-    capitolo: Capitolo,
+    capitolo: selectors.Capitolo,
     form: NarrativaForm,
     *,
     conflitto: str = "",

@@ -41,3 +41,21 @@ def test_the_demo_draft_has_a_budget_and_municipalities_below_the_minimum_somewh
         for p in Piano.objects.filter(ciclo__anno_inizio=2025, tipo="triennale")
     )
     assert sotto > 0
+
+
+def test_a_rerun_draws_the_same_amounts():
+    seed_demo(scale="small")
+    prima = sorted(
+        Cofinanziamento.objects.values_list(
+            "piano__ambito__codice", "comune__codice_istat", "anno", "importo"
+        )
+    )
+    seed_demo(scale="small")
+    assert (
+        sorted(
+            Cofinanziamento.objects.values_list(
+                "piano__ambito__codice", "comune__codice_istat", "anno", "importo"
+            )
+        )
+        == prima
+    )
