@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from pianizona.demo import CODICE_PUGLIA, DOMINIO
 from pianizona.models import Ambito, Ciclo, Comune, Membership, Piano, Regione, Ruolo, User
+from programmazione.models import Allocazione
 
 ADMIN = f"admin@{DOMINIO}"
 FUNZIONARIO = f"funzionario@{DOMINIO}"
@@ -50,6 +51,18 @@ class Db:
     def descrivi_piano(self, piano: Piano) -> str:
         collegati = Piano.objects.filter(ambito=piano.ambito, ciclo=piano.ciclo).count() - 1
         return f"{piano.ambito.codice} {piano.ciclo.periodo}, piani collegati {collegati}"
+
+    def piano_con_una_scheda(self, codice: str) -> Piano:
+        """An annual plan of the ambito holding a copy of one sheet; only for COSTANZE (rolled back)."""
+        triennale = self.piano_triennale(codice)
+        piano, creato = Piano.objects.get_or_create(
+            ambito=triennale.ambito, ciclo=triennale.ciclo, tipo=Piano.Tipo.ATTUATIVO, anno=2027
+        )
+        if creato or not piano.schede.exists():
+            scheda = triennale.schede.order_by("numero").first()
+            scheda.pk, scheda.piano, scheda.numero = None, piano, 1
+            scheda.save()
+        return piano
 
     def regione_minima(self) -> Regione:
         """Molise with one ambito, one comune and one plan; only for COSTANZE (rolled back)."""
@@ -111,6 +124,23 @@ def url_ciclo(pagina: str) -> Callable[[Db], str]:
     return lambda db: reverse(f"risorse:{pagina}", args=[db.ciclo(db.regione()).pk])
 
 
+def url_programmazione(pagina: str, codice: str) -> Callable[[Db], str]:
+    return lambda db: reverse(f"programmazione:{pagina}", args=[db.piano_triennale(codice).pk])
+
+
+def url_prima_scheda(codice: str) -> Callable[[Db], str]:
+    def url(db: Db) -> str:
+        piano = db.piano_triennale(codice)
+        scheda = piano.schede.order_by("numero").first()
+        return reverse("programmazione:scheda_modifica", args=[piano.pk, scheda.pk])
+
+    return url
+
+
+def url_ciclo_programmazione(pagina: str) -> Callable[[Db], str]:
+    return lambda db: reverse(f"programmazione:{pagina}", args=[db.ciclo(db.regione()).pk])
+
+
 SCENARI: list[Scenario] = [
     Scenario(
         "home-responsabile",
@@ -130,6 +160,11 @@ SCENARI: list[Scenario] = [
     Scenario("assegnazioni-regione", FUNZIONARIO, url_ciclo("assegnazioni")),
     Scenario("configurazione-ciclo", FUNZIONARIO, url_ciclo("configurazione")),
     Scenario("riparto", FUNZIONARIO, url_ciclo("riparto")),
+    Scenario("schede", responsabile("BA01"), url_programmazione("schede", "BA01")),
+    Scenario("pannello", responsabile("BA01"), url_programmazione("pannello", "BA01")),
+    Scenario("scheda", responsabile("BA01"), url_prima_scheda("BA01")),
+    Scenario("narrativa", responsabile("BA01"), url_programmazione("narrativa", "BA01")),
+    Scenario("catalogo", FUNZIONARIO, url_ciclo_programmazione("catalogo")),
     Scenario("login", None, lambda db: reverse("account_login")),
     Scenario("healthz", None, lambda db: reverse("healthz")),
 ]
@@ -171,6 +206,26 @@ def pagina_risorse(pagina: str, codice: str) -> Scenario:
     )
 
 
+def pagina_schede(codice: str) -> Scenario:
+    """The allocation page of BA01 (about 60 sheets), or of a copy of its plan with one sheet."""
+    if codice == "piano minimo":
+        return Scenario(
+            "schede di un piano con una scheda",
+            responsabile("BA01"),
+            lambda db: reverse("programmazione:schede", args=[db.piano_con_una_scheda("BA01").pk]),
+            size=lambda db: "1 scheda",
+        )
+    return Scenario(
+        f"schede {codice}",
+        responsabile(codice),
+        url_programmazione("schede", codice),
+        size=lambda db: (
+            f"{db.piano_triennale(codice).schede.count()} schede, "
+            f"{Allocazione.objects.filter(scheda__piano=db.piano_triennale(codice)).count()} allocazioni"
+        ),
+    )
+
+
 # Run inside a transaction that is rolled back, so builders may create the data they compare.
 COSTANZE: list[Costanza] = [
     Costanza("ambito", pagina_ambito("BA01"), pagina_ambito("LE04")),
@@ -186,4 +241,5 @@ COSTANZE: list[Costanza] = [
         pagina_risorse("cofinanziamento", "LE04"),
     ),
     Costanza("budget", pagina_risorse("budget", "BA01"), pagina_risorse("budget", "LE04")),
+    Costanza("schede", pagina_schede("piano minimo"), pagina_schede("BA01")),
 ]
