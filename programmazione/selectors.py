@@ -163,6 +163,21 @@ def con_importi_di_scheda(piano: Piano, scheda_id: int | None, importi: Importi)
     return totali
 
 
+def allocato_per_area(
+    piano: Piano, escludi_scheda: int | None = None
+) -> dict[tuple[int, int, int], Decimal]:
+    """Allocated per (fund id, year, FNPS area id): what earmarks are measured on."""
+    righe = Allocazione.objects.filter(scheda__piano=piano)
+    if escludi_scheda is not None:
+        righe = righe.exclude(scheda_id=escludi_scheda)
+    return {
+        (r["fonte_id"], r["anno"], r["scheda__voce__area_intervento_id"]): r["totale"]
+        for r in righe.values("fonte_id", "anno", "scheda__voce__area_intervento_id").annotate(
+            totale=Sum("importo")
+        )
+    }
+
+
 @dataclass(frozen=True)
 class StatoVincolo:
     vincolo: Vincolo
@@ -197,12 +212,7 @@ def stato_vincoli(
     quadro = quadro or quadro_allocazioni(piano)
     budget = {(r.fonte.pk, r.anno): r.budget for r in quadro.righe}
     if per_area is None:
-        per_area = {
-            (r["fonte_id"], r["anno"], r["scheda__voce__area_intervento_id"]): r["totale"]
-            for r in Allocazione.objects.filter(scheda__piano=piano)
-            .values("fonte_id", "anno", "scheda__voce__area_intervento_id")
-            .annotate(totale=Sum("importo"))
-        }
+        per_area = allocato_per_area(piano)
     stati = []
     for vincolo in Vincolo.objects.filter(ciclo_id=piano.ciclo_id).select_related("fonte", "area"):
         for anno in quadro.anni:

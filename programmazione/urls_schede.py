@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import schede
+from .views import pannello, schede
 
 P = "piani/<int:piano_pk>/"
 
@@ -13,5 +13,5 @@ urlpatterns: list = [
     path(f"{P}schede/<int:pk>/", schede.scheda_modifica, name="scheda_modifica"),
     path(f"{P}schede/<int:pk>/elimina/", schede.scheda_elimina, name="scheda_elimina"),
     path(f"{P}schede/<int:pk>/duplica/", schede.scheda_duplica, name="scheda_duplica"),
-    path(f"{P}pannello/", schede.pannello, name="pannello"),
+    path(f"{P}pannello/", pannello.pannello, name="pannello"),
 ]

@@ -20,13 +20,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from pianizona.dominio import ErroreDominio, PianoNonModificabile, piano_deve_essere_modificabile
 from pianizona.models import FonteFinanziamento, Piano
-from pianizona.registry import EsitoControllo
 from pianizona.revisioni import ConflittoModifica, revisione_corrente
 from pianizona.selectors import piani_dell_ambito
 from pianizona.tenancy import Azione, can, get_piano_for_user
 from risorse.selectors import ZERO, anni_del_piano
 
-from .. import controlli, selectors, services
+from .. import selectors, services
 from ..forms.schede import (
     PREFISSO_FIGURE,
     AllocazioniForm,
@@ -38,6 +37,7 @@ from ..forms.schede import (
     figure_con_una_riga_in_piu,
 )
 from ..models import Allocazione, SchedaIntervento, Sezione, VoceCatalogo
+from ..pannello import Pannello, area_della_voce, pannello_del_piano
 
 GET_E_POST = require_http_methods(["GET", "POST"])
 AGGIUNGI_FIGURA = "aggiungi_figura"
@@ -77,121 +77,18 @@ def _elenco(piano: Piano) -> HttpResponse:
 # --- The live panel ----------------------------------------------------------------------------
 
 
-@dataclass
-class Pannello:
-    """Budget − allocated per fund × year, the earmarks and every failing check of the plan."""
-
-    quadro: selectors.Quadro
-    vincoli: list[selectors.StatoVincolo]
-    esiti: list[EsitoControllo]
-    non_salvato: bool = False  # computed with a sheet's unsaved amounts
-
-    @property
-    def da_programmare(self) -> Decimal:
-        return self.quadro.totale_budget - self.quadro.totale_allocato
-
-    @property
-    def sovra_allocate(self) -> list[selectors.RigaQuadro]:
-        return [r for r in self.quadro.righe if r.sovra_allocata]
+# --- The live panel (its view is in views/pannello.py) ----------------------------------------
 
 
-def _per_area_con_importi(
-    piano: Piano, scheda_id: int | None, importi: selectors.Importi, area_id: int | None
-) -> dict[tuple[int, int, int], Decimal]:
-    """Allocated per fund, year and FNPS area if one sheet's allocations were ``importi``."""
-    righe = Allocazione.objects.filter(scheda__piano=piano)
-    if scheda_id is not None:
-        righe = righe.exclude(scheda_id=scheda_id)
-    per_area = {
-        (r["fonte_id"], r["anno"], r["scheda__voce__area_intervento_id"]): r["totale"]
-        for r in righe.values("fonte_id", "anno", "scheda__voce__area_intervento_id").annotate(
-            totale=Sum("importo")
-        )
-    }
-    if area_id is not None:
-        for (fonte_id, anno), importo in importi.items():
-            chiave = (fonte_id, anno, area_id)
-            per_area[chiave] = per_area.get(chiave, ZERO) + importo
-    return per_area
-
-
-def _pannello(
-    piano: Piano,
-    *,
-    schede: list[SchedaIntervento] | None = None,
-    scheda_id: int | None = None,
-    importi: selectors.Importi | None = None,
-    area_id: int | None = None,
-) -> Pannello:
-    """The saved picture, or the one where sheet ``scheda_id`` (None: a new one) has ``importi``."""
-    if importi is None:
-        quadro = selectors.quadro_allocazioni(piano)
-        vincoli = selectors.stato_vincoli(piano, quadro)
-    else:
-        quadro = selectors.quadro_allocazioni(
-            piano, selectors.con_importi_di_scheda(piano, scheda_id, importi)
-        )
-        vincoli = selectors.stato_vincoli(
-            piano, quadro, _per_area_con_importi(piano, scheda_id, importi, area_id)
-        )
-    if schede is None:  # the sheet checks need only entry and municipality
-        schede = list(
-            SchedaIntervento.objects.filter(piano=piano).select_related("voce").order_by("numero")
-        )
-    esiti = controlli.esiti_quadro(quadro, vincoli, url=None) + controlli.esiti_schede(
-        piano, schede
-    )
-    return Pannello(quadro, vincoli, esiti, non_salvato=importi is not None)
-
-
-def _area_della_voce(piano: Piano, dati: QueryDict, scheda: SchedaIntervento | None) -> int | None:
-    """The FNPS area of the entry chosen in the form (not saved yet), else of the saved one."""
-    voce = dati.get("voce", "")
-    if voce.isdigit():
-        area = (
-            VoceCatalogo.objects.filter(pk=int(voce), ciclo_id=piano.ciclo_id)
-            .values_list("area_intervento_id", flat=True)
-            .first()
-        )
-        if area is not None:
-            return area
-    if scheda is not None and scheda.voce_id is not None:
-        return scheda.voce.area_intervento_id
-    return None
-
-
-def _pannello_con_input(
+def pannello_con_input(
     piano: Piano, scheda: SchedaIntervento | None, form: AllocazioniForm, dati: QueryDict
 ) -> Pannello:
-    return _pannello(
+    return pannello_del_piano(
         piano,
         scheda_id=scheda.pk if scheda else None,
         importi=form.importi_tolleranti(),
-        area_id=_area_della_voce(piano, dati, scheda),
+        area_id=area_della_voce(piano, dati.get("voce", ""), scheda),
     )
-
-
-@GET_E_POST
-@login_required
-def pannello(request: HttpRequest, piano_pk: int) -> HttpResponse:
-    """The panel alone: GET the saved state, POST one sheet's unsaved cells. Writes nothing."""
-    piano = get_piano_for_user(request.user, piano_pk, Azione.VEDERE)
-    if request.method == "GET":
-        dati = _pannello(piano)
-    else:
-        valore = request.POST.get("scheda", "").strip()
-        scheda = _scheda_del_piano(piano, int(valore)) if valore.isdigit() else None
-        sezione = scheda.sezione if scheda else request.POST.get("sezione", "")
-        if sezione in Sezione.values:
-            salvati = _importi_salvati(scheda) if scheda else {}
-            fonti, _ = _fonti_della_tabella(piano, sezione, salvati)
-            form = AllocazioniForm(
-                request.POST, fonti=fonti, anni=anni_del_piano(piano), importi=salvati
-            )
-            dati = _pannello_con_input(piano, scheda, form, request.POST)
-        else:
-            dati = _pannello(piano)
-    return render(request, "programmazione/_pannello.html", {"piano": piano, "pannello": dati})
 
 
 # --- The list ----------------------------------------------------------------------------------
@@ -227,7 +124,7 @@ def schede(request: HttpRequest, piano_pk: int) -> HttpResponse:
         anni=anni,
         sezioni=sezioni,
         n_schede=len(tutte),
-        pannello=_pannello(piano, schede=tutte),
+        pannello=pannello_del_piano(piano, schede=tutte),
     )
     return render(request, "programmazione/schede/elenco.html", contesto)
 
@@ -428,7 +325,7 @@ def _scheda(request: HttpRequest, piano: Piano, scheda: SchedaIntervento) -> Htt
     if request.method == "GET":
         if not (piano.modificabile and can(request.user, Azione.MODIFICARE, piano)):
             return mostra(None)
-        return mostra(_moduli(piano, scheda, sezione, voci), pannello=_pannello(piano))
+        return mostra(_moduli(piano, scheda, sezione, voci), pannello=pannello_del_piano(piano))
 
     try:
         piano_deve_essere_modificabile(piano)  # a read-only page has no form to show errors in
@@ -438,11 +335,11 @@ def _scheda(request: HttpRequest, piano: Piano, scheda: SchedaIntervento) -> Htt
     moduli = _moduli(piano, scheda, sezione, voci, request.POST)
 
     def di_nuovo(**altro) -> HttpResponse:
-        pannello = _pannello_con_input(piano, scheda, moduli.allocazioni, request.POST)
+        pannello = pannello_con_input(piano, scheda, moduli.allocazioni, request.POST)
         return mostra(moduli, pannello=pannello, **altro)
 
     if request.POST.get("azione") == AGGIUNGI_FIGURA:  # nothing is saved: one more empty row
-        pannello = _pannello_con_input(piano, scheda, moduli.allocazioni, request.POST)
+        pannello = pannello_con_input(piano, scheda, moduli.allocazioni, request.POST)
         moduli = _ridisegna(piano, moduli, voci)
         if request.htmx:
             return render(request, "programmazione/schede/_figure.html", {"figure": moduli.figure})
