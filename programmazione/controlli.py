@@ -77,10 +77,27 @@ def esiti_schede(piano: Piano, schede) -> list[EsitoControllo]:
     return esiti
 
 
+def esiti_narrativa(piano: Piano) -> list[EsitoControllo]:
+    """Every chapter of the narrative must be written before submission."""
+    vuoti = [c for c in selectors.capitoli_del_piano(piano) if not c.testo.strip()]
+    if not vuoti:
+        return []
+    url = reverse("programmazione:narrativa", args=[piano.pk])
+    return [
+        EsitoControllo(
+            f"narrativa_vuota:{c.codice}",
+            f"Parte narrativa: il capitolo «{c.titolo}» non è ancora scritto.",
+            bloccante=True,
+            url=url,
+        )
+        for c in vuoti
+    ]
+
+
 def controlli_programmazione(piano: Piano) -> list[EsitoControllo]:
     quadro = selectors.quadro_allocazioni(piano)
     esiti = esiti_quadro(quadro, selectors.stato_vincoli(piano, quadro), url=None)
     if esiti:
         url = reverse("programmazione:schede", args=[piano.pk])
         esiti = [replace(e, url=url) for e in esiti]
-    return esiti + esiti_schede(piano, selectors.schede_del_piano(piano))
+    return esiti + esiti_schede(piano, selectors.schede_del_piano(piano)) + esiti_narrativa(piano)

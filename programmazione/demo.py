@@ -29,6 +29,7 @@ from .models import (
     Allocazione,
     BeneficiariPrevisti,
     FiguraProfessionale,
+    Narrativa,
     SchedaIntervento,
     Sezione,
     VoceCatalogo,
@@ -488,6 +489,52 @@ def _riporta_nel_budget(piani: list[Piano]) -> None:
 # --- Entry point -------------------------------------------------------------------------------
 
 
+TESTI_NARRATIVA = {
+    "contesto": "L'ambito di {ambito} conta {abitanti} abitanti in {comuni} comuni. "
+    "Crescono gli anziani soli e le famiglie con minori in povertà relativa; la domanda di "
+    "assistenza domiciliare supera l'offerta attuale.\n\n- invecchiamento della popolazione\n"
+    "- fragilità economica delle famiglie\n- dispersione scolastica nelle aree interne",
+    "obiettivi": "### Priorità del triennio\n\n1. Consolidare il **Pronto intervento sociale** e la "
+    "Porta unica di accesso.\n2. Ampliare l'assistenza domiciliare integrata.\n3. Rafforzare i "
+    "percorsi di inclusione per i beneficiari di misure di contrasto alla povertà.",
+    "organizzazione": "L'Ufficio di Piano opera presso il comune capofila con un responsabile, "
+    "due istruttori amministrativi e un'équipe di assistenti sociali dell'ambito.",
+    "integrazione": "I servizi sociali e sanitari condividono la *Porta unica di accesso* e "
+    "l'Unità di valutazione multidimensionale.",
+    "collaborazione": "Protocolli con i centri per l'impiego, le scuole e il tribunale per i "
+    "minorenni regolano la presa in carico congiunta.",
+    "concertazione": "Il piano è stato concertato con il distretto socio-sanitario dell'ASL in "
+    "tre incontri del tavolo tecnico e nella Conferenza dei servizi.",
+    "sistema_informativo": "La cartella sociale informatizzata alimenta i flussi SIUSS verso "
+    "l'INPS e gli indicatori del monitoraggio regionale.",
+}
+
+
+def _narrativa(piani: list[Piano]) -> None:
+    """The seven chapters for the demo plans; chapters someone already wrote are left alone."""
+    popolazione: dict[int, tuple[int, int]] = {}
+    for comune in Comune.objects.filter(ambito__in=[p.ambito_id for p in piani]):
+        abitanti, numero = popolazione.get(comune.ambito_id, (0, 0))
+        popolazione[comune.ambito_id] = (abitanti + comune.popolazione, numero + 1)
+    Narrativa.objects.bulk_create(
+        [
+            Narrativa(
+                piano=piano,
+                capitolo=capitolo,
+                testo=testo.format(
+                    ambito=piano.ambito.nome.removeprefix("Ambito di "),
+                    abitanti=f"{popolazione[piano.ambito_id][0]:,}".replace(",", "."),
+                    comuni=popolazione[piano.ambito_id][1],
+                ),
+            )
+            for piano in piani
+            for capitolo, testo in TESTI_NARRATIVA.items()
+        ],
+        ignore_conflicts=True,
+        batch_size=BATCH,
+    )
+
+
 def crea_dati_demo(regione: Regione, ambiti: list[Ambito], rng: random.Random, scale: str) -> None:
     ciclo = Ciclo.objects.filter(regione=regione).order_by("-anno_inizio").first()
     if ciclo is None:
@@ -496,6 +543,7 @@ def crea_dati_demo(regione: Regione, ambiti: list[Ambito], rng: random.Random, s
     seme = rng.randrange(1 << 30)  # each plan gets its own generator: plans do not shift others
     con_schede = ambiti if scale == "full" else ambiti[:2]
     piani = Piano.objects.filter(ciclo=ciclo, tipo=Piano.Tipo.TRIENNALE, ambito__in=con_schede)
+    _narrativa(list(piani.select_related("ambito")))
     gia_fatti = set(
         SchedaIntervento.objects.filter(piano__in=piani).values_list("piano_id", flat=True)
     )  # a re-run leaves the sheets already written alone…

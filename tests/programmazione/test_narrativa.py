@@ -218,3 +218,15 @@ def test_the_narrative_runs_the_same_queries_however_many_chapters_are_written(
             scrivi(cast.piano_a, capitolo, f"Testo di {capitolo}.", user=UserFactory())
 
     assert_constant_queries(client_for("operatore_a"), url("narrativa", cast.piano_a), 8, grow)
+
+
+def test_every_unwritten_chapter_is_a_blocking_check(cast):
+    from programmazione.controlli import esiti_narrativa
+    from programmazione.models import Narrativa
+
+    assert len(esiti_narrativa(cast.piano_a)) == 7
+    Narrativa.objects.create(piano=cast.piano_a, capitolo="contesto", testo="Il territorio…")
+    esiti = esiti_narrativa(cast.piano_a)
+    assert len(esiti) == 6 and all(e.bloccante for e in esiti)
+    assert "«Analisi del contesto»" not in " ".join(e.messaggio for e in esiti)
+    assert "«Sistema informativo» non è ancora scritto" in " ".join(e.messaggio for e in esiti)
