@@ -58,3 +58,10 @@ def markdown_sicuro(testo: str) -> str:
     from pianizona.testo import markdown_sicuro as converti
 
     return mark_safe(converti(testo))  # sanitised by nh3 with an allow-list
+
+
+@register.inclusion_tag("pianizona/_voce_menu.html", takes_context=True)
+def voce_menu(context, url: str, testo: str, attiva: bool = False) -> dict:
+    """A side-navigation link, marked current (for eyes and screen readers) on its own page."""
+    corrente = context["request"].path == url
+    return {"url": url, "testo": testo, "corrente": corrente, "attiva": attiva or corrente}

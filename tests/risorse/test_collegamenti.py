@@ -20,3 +20,14 @@ def test_the_regional_overview_leads_to_the_cycles_pages(cast, client_for):
     ciclo = cast.piano_a.ciclo
     for nome in ("configurazione", "assegnazioni", "riparto", "criteri", "segnalazioni"):
         assert f'href="{reverse(f"risorse:{nome}", args=[ciclo.pk])}"' in html
+
+
+def test_the_side_menu_marks_the_current_page_for_screen_readers(cast, client_for):
+    url = reverse("risorse:budget", args=[cast.piano_a.pk])
+    html = client_for("operatore_a").get(url).content.decode()
+    assert (
+        f'<a class="list-item active" href="{url}" aria-current="page"><span>Budget triennale</span>'
+        in html
+    )
+    altra = reverse("risorse:residui", args=[cast.piano_a.pk])
+    assert f'<a class="list-item" href="{altra}"><span>Residui ed economie</span>' in html
