@@ -20,8 +20,9 @@ from pianizona.importazione import (
     leggi_foglio,
 )
 from pianizona.models import Piano
+from pianizona.pagine import contesto_piano
 from pianizona.revisioni import ConflittoModifica
-from pianizona.tenancy import Azione, can, get_piano_for_user
+from pianizona.tenancy import Azione, get_piano_for_user
 
 from .. import foglio
 
@@ -32,12 +33,7 @@ AIUTO_FILE = (
 
 
 def _contesto(request: HttpRequest, piano: Piano, **altro) -> dict:
-    return {
-        "piano": piano,
-        "ambito": piano.ambito,
-        "puo_modificare": piano.modificabile and can(request.user, Azione.MODIFICARE, piano),
-        **altro,
-    }
+    return contesto_piano(request, piano, **altro)
 
 
 def _form(*args) -> FoglioForm:

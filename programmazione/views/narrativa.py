@@ -17,8 +17,9 @@ from pianizona.dominio import (
     piano_deve_essere_modificabile,
 )
 from pianizona.models import Piano
+from pianizona.pagine import contesto_piano
 from pianizona.revisioni import ConflittoModifica, revisione_corrente
-from pianizona.tenancy import Azione, can, get_piano_for_user
+from pianizona.tenancy import Azione, get_piano_for_user
 
 from .. import selectors, services
 from ..forms.narrativa import AnteprimaForm, NarrativaForm
@@ -47,12 +48,7 @@ def _tabella(codice: str) -> str:
 
 
 def _contesto(request: HttpRequest, piano: Piano, **altro) -> dict:
-    return {
-        "piano": piano,
-        "ambito": piano.ambito,
-        "puo_modificare": piano.modificabile and can(request.user, Azione.MODIFICARE, piano),
-        **altro,
-    }
+    return contesto_piano(request, piano, **altro)
 
 
 @require_GET

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from pianizona.dominio import ErroreDominio, PianoNonModificabile, piano_deve_essere_modificabile
 from pianizona.models import FonteFinanziamento, Piano
+from pianizona.pagine import contesto_piano
 from pianizona.revisioni import ConflittoModifica, revisione_corrente
 from pianizona.selectors import piani_dell_ambito
 from pianizona.tenancy import Azione, can, get_piano_for_user
@@ -48,14 +49,7 @@ def _azione(request: HttpRequest) -> Azione:
 
 
 def _contesto(request: HttpRequest, piano: Piano, **altro) -> dict:
-    """What every page of the section needs: the plan, its ambito and whether forms are shown."""
-    return {
-        "piano": piano,
-        "ambito": piano.ambito,
-        "puo_modificare": piano.modificabile and can(request.user, Azione.MODIFICARE, piano),
-        "sezione_attiva": "schede",
-        **altro,
-    }
+    return contesto_piano(request, piano, sezione_attiva="schede", **altro)
 
 
 def _sezione(valore: str) -> Sezione:

@@ -32,8 +32,9 @@ from pianizona.importazione import (
     leggi_foglio,
 )
 from pianizona.models import Piano
+from pianizona.pagine import contesto_piano
 from pianizona.revisioni import ConflittoModifica, revisione_corrente
-from pianizona.tenancy import Azione, can, get_piano_for_user
+from pianizona.tenancy import Azione, get_piano_for_user
 
 from .. import selectors, services
 from ..forms.piano import (
@@ -57,13 +58,7 @@ def _azione(request: HttpRequest) -> Azione:
 
 
 def _contesto(request: HttpRequest, piano: Piano, **altro) -> dict:
-    """What every page of the section needs: the plan, its ambito and whether forms are shown."""
-    return {
-        "piano": piano,
-        "ambito": piano.ambito,
-        "puo_modificare": piano.modificabile and can(request.user, Azione.MODIFICARE, piano),
-        **altro,
-    }
+    return contesto_piano(request, piano, **altro)
 
 
 def _quando(momento) -> str:
