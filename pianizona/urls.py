@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from .views import generali as views
 
 # The admin login goes through allauth: rate-limited and protected by the second factor.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -18,6 +18,11 @@ urlpatterns = [
     path("contesto/", views.contesto_switch, name="contesto_switch"),
     path("accessibilita/", views.accessibilita, name="accessibilita"),
     path("healthz", views.healthz, name="healthz"),
+    path("", include("pianizona.urls_workflow")),
+    path("", include("pianizona.urls_confronto")),
+    path("", include("pianizona.urls_commenti")),
+    path("", include("pianizona.urls_cronologia")),
+    path("", include("pianizona.urls_panoramica")),
     path("", include("risorse.urls")),
     path("", include("programmazione.urls")),
     path("accounts/", include("allauth.urls")),

@@ -10,6 +10,11 @@ class ProgrammazioneConfig(AppConfig):
 
     def ready(self) -> None:
         from pianizona import registry
+        from pianizona.istantanee import registra_tabelle
+
+        from .istantanea import tabelle_programmazione
+
+        registra_tabelle(tabelle_programmazione)
 
         from .controlli import controlli_programmazione
         from .demo import crea_dati_demo

@@ -15,12 +15,12 @@ from functools import cached_property
 
 import tablib
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from import_export import fields, resources, widgets
 
+from pianizona.cronologia import modifica_del_piano
 from pianizona.dominio import piano_blocca_per_modifica
 from pianizona.importazione import Anteprima, importa
-from pianizona.models import FonteFinanziamento, Piano, User
+from pianizona.models import FonteFinanziamento, Modifica, Piano, User
 from pianizona.money import format_euro
 from pianizona.resources import AnnoWidget, EuroWidget
 from pianizona.revisioni import revisione_avanza, revisione_corrente
@@ -381,7 +381,7 @@ def allocazioni_anteprima(*, piano: Piano, dataset: tablib.Dataset) -> Anteprima
     return anteprima
 
 
-@transaction.atomic
+@modifica_del_piano("Importi importati da foglio di calcolo", origine=Modifica.Origine.IMPORTAZIONE)
 def allocazioni_importa(
     *, piano: Piano, dataset: tablib.Dataset, user: User | None
 ) -> AnteprimaAllocazioni:

@@ -3,9 +3,9 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
 from django.db.models import Max, Q
 
+from pianizona.cronologia import modifica_del_piano
 from pianizona.dominio import ErroreDominio, piano_blocca_per_modifica
 from pianizona.models import AreaUtenzaIstat, FonteFinanziamento, Piano, User
 from pianizona.money import format_euro
@@ -68,9 +68,13 @@ def _prossimo_numero(piano: Piano) -> int:
     return (SchedaIntervento.objects.filter(piano=piano).aggregate(m=Max("numero"))["m"] or 0) + 1
 
 
-@transaction.atomic
+@modifica_del_piano("Scheda intervento salvata")
 def scheda_salva(
-    *, piano: Piano, scheda: SchedaIntervento, aree_utenza: list[AreaUtenzaIstat] | None = None
+    *,
+    piano: Piano,
+    scheda: SchedaIntervento,
+    aree_utenza: list[AreaUtenzaIstat] | None = None,
+    user: User | None = None,
 ) -> SchedaIntervento:
     """Create or update a sheet's description (the instance comes from a validated form)."""
     piano = piano_blocca_per_modifica(piano)
@@ -93,15 +97,19 @@ def scheda_salva(
     return scheda
 
 
-@transaction.atomic
-def scheda_elimina(*, piano: Piano, scheda: SchedaIntervento) -> None:
+@modifica_del_piano("Scheda intervento eliminata")
+def scheda_elimina(*, piano: Piano, scheda: SchedaIntervento, user: User | None = None) -> None:
     piano_blocca_per_modifica(piano)
     SchedaIntervento.objects.filter(pk=scheda.pk, piano=piano).delete()
 
 
-@transaction.atomic
+@modifica_del_piano("Figure professionali salvate")
 def figure_salva(
-    *, piano: Piano, scheda: SchedaIntervento, figure: list[tuple[str, Decimal]]
+    *,
+    piano: Piano,
+    scheda: SchedaIntervento,
+    figure: list[tuple[str, Decimal]],
+    user: User | None = None,
 ) -> None:
     """Replace the sheet's professional profiles with ``figure`` (profile, full-time equivalents)."""
     piano_blocca_per_modifica(piano)
@@ -116,9 +124,13 @@ def figure_salva(
     )
 
 
-@transaction.atomic
+@modifica_del_piano("Beneficiari previsti salvati")
 def beneficiari_salva(
-    *, piano: Piano, scheda: SchedaIntervento, numeri: dict[int, int | None]
+    *,
+    piano: Piano,
+    scheda: SchedaIntervento,
+    numeri: dict[int, int | None],
+    user: User | None = None,
 ) -> None:
     piano = piano_blocca_per_modifica(piano)
     anni = anni_del_piano(piano)
@@ -157,7 +169,7 @@ def _sovra_allocazioni(piano: Piano, prima: selectors.Importi, dopo: selectors.I
     return [(codici[f], anno, totale, disponibile) for f, anno, totale, disponibile in righe]
 
 
-@transaction.atomic
+@modifica_del_piano("Importi della scheda salvati")
 def allocazioni_salva(
     *,
     piano: Piano,
@@ -246,8 +258,10 @@ def _copia_allocazioni(
     return True
 
 
-@transaction.atomic
-def scheda_duplica(*, piano: Piano, scheda: SchedaIntervento) -> tuple[SchedaIntervento, bool]:
+@modifica_del_piano("Scheda intervento duplicata")
+def scheda_duplica(
+    *, piano: Piano, scheda: SchedaIntervento, user: User | None = None
+) -> tuple[SchedaIntervento, bool]:
     """A copy of the sheet at the end of the plan; its amounts come along only if they fit."""
     piano = piano_blocca_per_modifica(piano)
     if scheda.piano_id != piano.pk:
@@ -267,8 +281,10 @@ class RisultatoCopia:
     allocazioni_copiate: bool = False
 
 
-@transaction.atomic
-def piano_copia_schede(*, origine: Piano, destinazione: Piano) -> RisultatoCopia:
+@modifica_del_piano("Schede copiate da un altro piano", parametro="destinazione")
+def piano_copia_schede(
+    *, origine: Piano, destinazione: Piano, user: User | None = None
+) -> RisultatoCopia:
     """Start a plan from an earlier one's sheets, matching catalogue entries by code.
 
     Amounts come along for the years the two plans share (a triennial plan and its annual
@@ -304,7 +320,7 @@ def piano_copia_schede(*, origine: Piano, destinazione: Piano) -> RisultatoCopia
 # --- Narrative ---------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@modifica_del_piano("Parte narrativa salvata")
 def narrativa_salva(
     *, piano: Piano, capitolo: str, testo: str, revisione: int, user: User
 ) -> Narrativa:

@@ -10,6 +10,12 @@ class RisorseConfig(AppConfig):
 
     def ready(self) -> None:
         from pianizona import registry
+        from pianizona.istantanee import registra_tabelle
+
+        from .istantanea import tabelle_budget, tabelle_risorse
+
+        registra_tabelle(tabelle_risorse)
+        registra_tabelle(tabelle_budget, derivate=True)
 
         from .controlli import controlli_risorse
         from .demo import crea_dati_demo

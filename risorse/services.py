@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from pianizona.cronologia import modifica_del_piano
 from pianizona.dominio import ErroreDominio, piano_blocca_per_modifica
 from pianizona.importazione import Anteprima, importa
 from pianizona.models import (
@@ -15,6 +16,7 @@ from pianizona.models import (
     Ciclo,
     Comune,
     FonteFinanziamento,
+    Modifica,
     Piano,
     Regione,
     User,
@@ -255,7 +257,7 @@ def riparto_applica(
 # --- District: acknowledgement and discrepancies --------------------------------------------
 
 
-@transaction.atomic
+@modifica_del_piano("Trasferimenti recepiti")
 def recepimento_registra(*, piano: Piano, user: User) -> Recepimento:
     piano = piano_blocca_per_modifica(piano)
     tabella = selectors.assegnazioni_del_piano(piano)
@@ -333,23 +335,33 @@ def _riga_elimina(piano: Piano, riga: RigaDelPiano) -> None:
     type(riga).objects.filter(pk=riga.pk, piano=piano).delete()
 
 
-def residuo_salva(*, piano: Piano, residuo: ResiduoEconomia) -> ResiduoEconomia:
+@modifica_del_piano("Residuo o economia salvato")
+def residuo_salva(
+    *, piano: Piano, residuo: ResiduoEconomia, user: User | None = None
+) -> ResiduoEconomia:
     return _riga_salva(piano, residuo, residuo.anno_impiego, "L'anno di impiego")
 
 
-def residuo_elimina(*, piano: Piano, residuo: ResiduoEconomia) -> None:
+@modifica_del_piano("Residuo o economia eliminato")
+def residuo_elimina(*, piano: Piano, residuo: ResiduoEconomia, user: User | None = None) -> None:
     _riga_elimina(piano, residuo)
 
 
-def risorsa_aggiuntiva_salva(*, piano: Piano, risorsa: RisorsaAggiuntiva) -> RisorsaAggiuntiva:
+@modifica_del_piano("Altra risorsa salvata")
+def risorsa_aggiuntiva_salva(
+    *, piano: Piano, risorsa: RisorsaAggiuntiva, user: User | None = None
+) -> RisorsaAggiuntiva:
     return _riga_salva(piano, risorsa, risorsa.anno, "L'anno")
 
 
-def risorsa_aggiuntiva_elimina(*, piano: Piano, risorsa: RisorsaAggiuntiva) -> None:
+@modifica_del_piano("Altra risorsa eliminata")
+def risorsa_aggiuntiva_elimina(
+    *, piano: Piano, risorsa: RisorsaAggiuntiva, user: User | None = None
+) -> None:
     _riga_elimina(piano, risorsa)
 
 
-@transaction.atomic
+@modifica_del_piano("Cofinanziamento comunale salvato")
 def cofinanziamento_salva(
     *, piano: Piano, importi: dict[tuple[int, int], Decimal | None], revisione: int, user: User
 ) -> int:
@@ -384,7 +396,9 @@ def cofinanziamento_salva(
     return nuova
 
 
-@transaction.atomic
+@modifica_del_piano(
+    "Cofinanziamento importato da foglio di calcolo", origine=Modifica.Origine.IMPORTAZIONE
+)
 def cofinanziamento_importa(
     *, piano: Piano, dataset: tablib.Dataset, revisione: int, user: User
 ) -> Anteprima:

@@ -10,21 +10,28 @@ from .riferimento import (
 )
 from .territorio import Ambito, Comune, Regione
 from .utenti import Membership, Ruolo, User
+from .workflow import Commento, Modifica, Transizione, Versione, VersioneImmutabile, VoceModifica
 
 __all__ = [
     "Ambito",
     "AreaInterventoFnps",
     "AreaUtenzaIstat",
     "Ciclo",
+    "Commento",
     "Comune",
     "FonteFinanziamento",
     "MacroLivello",
     "Membership",
+    "Modifica",
     "ObiettivoServizio",
     "Piano",
     "PrestazioneSiuss",
     "Regione",
     "RevisioneTabella",
     "Ruolo",
+    "Transizione",
     "User",
+    "Versione",
+    "VersioneImmutabile",
+    "VoceModifica",
 ]

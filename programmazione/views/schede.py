@@ -12,12 +12,12 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Sum
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from pianizona.cronologia import modifiche_registrate
 from pianizona.dominio import ErroreDominio, PianoNonModificabile, piano_deve_essere_modificabile
 from pianizona.models import FonteFinanziamento, Piano
 from pianizona.pagine import contesto_piano
@@ -343,15 +343,21 @@ def _scheda(request: HttpRequest, piano: Piano, scheda: SchedaIntervento) -> Htt
 
     nuova = scheda.pk is None
     try:
-        with transaction.atomic():  # one save: nothing is kept if any part is refused
+        # One save, recorded as one change: nothing is kept if any part is refused.
+        with modifiche_registrate(
+            piano=piano, user=request.user, operazione="Scheda intervento salvata"
+        ):
             scheda = services.scheda_salva(
                 piano=piano,
                 scheda=moduli.scheda.instance,
                 aree_utenza=list(moduli.scheda.cleaned_data["aree_utenza"]),
+                user=request.user,
             )
-            services.figure_salva(piano=piano, scheda=scheda, figure=moduli.figure.figure())
+            services.figure_salva(
+                piano=piano, scheda=scheda, figure=moduli.figure.figure(), user=request.user
+            )
             services.beneficiari_salva(
-                piano=piano, scheda=scheda, numeri=moduli.beneficiari.numeri()
+                piano=piano, scheda=scheda, numeri=moduli.beneficiari.numeri(), user=request.user
             )
             services.allocazioni_salva(
                 piano=piano,
@@ -404,7 +410,7 @@ def scheda_elimina(request: HttpRequest, piano_pk: int, pk: int) -> HttpResponse
     scheda = _scheda_del_piano(piano, pk)
     if request.method == "POST":
         try:
-            services.scheda_elimina(piano=piano, scheda=scheda)
+            services.scheda_elimina(piano=piano, scheda=scheda, user=request.user)
         except ErroreDominio as err:
             messages.error(request, str(err))
         else:
@@ -422,7 +428,7 @@ def scheda_duplica(request: HttpRequest, piano_pk: int, pk: int) -> HttpResponse
     scheda = _scheda_del_piano(piano, pk)
     aveva_importi = Allocazione.objects.filter(scheda=scheda).exists()
     try:
-        nuova, con_importi = services.scheda_duplica(piano=piano, scheda=scheda)
+        nuova, con_importi = services.scheda_duplica(piano=piano, scheda=scheda, user=request.user)
     except ErroreDominio as err:
         messages.error(request, str(err))
         return _elenco(piano)
@@ -484,7 +490,9 @@ def schede_copia(request: HttpRequest, piano_pk: int) -> HttpResponse:
             piano_deve_essere_modificabile(piano)  # a read-only page has no form to show errors in
             if form.is_valid():
                 origine = form.cleaned_data["origine"]
-                risultato = services.piano_copia_schede(origine=origine, destinazione=piano)
+                risultato = services.piano_copia_schede(
+                    origine=origine, destinazione=piano, user=request.user
+                )
                 _messaggi_copia(request, origine, risultato)
                 return _elenco(piano)
         except ErroreDominio as err:

@@ -31,7 +31,7 @@ from pianizona.importazione import (
     in_sospeso_salva,
     leggi_foglio,
 )
-from pianizona.models import Piano
+from pianizona.models import Piano, User
 from pianizona.pagine import contesto_piano
 from pianizona.revisioni import ConflittoModifica, revisione_corrente
 from pianizona.tenancy import Azione, get_piano_for_user
@@ -136,8 +136,8 @@ class _Sezione:
     modello: type[ResiduoEconomia] | type[RisorsaAggiuntiva]
     form: type[forms.ModelForm]
     elenco: Callable[[Piano], list]
-    salva: Callable[[Piano, RigaDelPiano], RigaDelPiano]
-    elimina: Callable[[Piano, RigaDelPiano], None]
+    salva: Callable[[Piano, RigaDelPiano, User], RigaDelPiano]
+    elimina: Callable[[Piano, RigaDelPiano, User], None]
     anno: Callable[[RigaDelPiano], int]  # the plan year the row counts in
     url_elenco: str
     template: str  # prefix: <template>.html lists, <template>_modifica.html edits
@@ -150,8 +150,10 @@ RESIDUI = _Sezione(
     modello=ResiduoEconomia,
     form=ResiduoForm,
     elenco=selectors.residui_del_piano,
-    salva=lambda piano, riga: services.residuo_salva(piano=piano, residuo=riga),
-    elimina=lambda piano, riga: services.residuo_elimina(piano=piano, residuo=riga),
+    salva=lambda piano, riga, user: services.residuo_salva(piano=piano, residuo=riga, user=user),
+    elimina=lambda piano, riga, user: services.residuo_elimina(
+        piano=piano, residuo=riga, user=user
+    ),
     anno=lambda riga: riga.anno_impiego,
     url_elenco="risorse:residui",
     template="risorse/piano/residui",
@@ -163,8 +165,12 @@ ALTRE_RISORSE = _Sezione(
     modello=RisorsaAggiuntiva,
     form=RisorsaAggiuntivaForm,
     elenco=selectors.risorse_aggiuntive_del_piano,
-    salva=lambda piano, riga: services.risorsa_aggiuntiva_salva(piano=piano, risorsa=riga),
-    elimina=lambda piano, riga: services.risorsa_aggiuntiva_elimina(piano=piano, risorsa=riga),
+    salva=lambda piano, riga, user: services.risorsa_aggiuntiva_salva(
+        piano=piano, risorsa=riga, user=user
+    ),
+    elimina=lambda piano, riga, user: services.risorsa_aggiuntiva_elimina(
+        piano=piano, risorsa=riga, user=user
+    ),
     anno=lambda riga: riga.anno,
     url_elenco="risorse:altre_risorse",
     template="risorse/piano/altre_risorse",
@@ -187,7 +193,7 @@ def _salva(
         piano_deve_essere_modificabile(piano)  # a read-only page has no form to show errors in
         if not form.is_valid():
             return None
-        sezione.salva(piano, form.instance)
+        sezione.salva(piano, form.instance, request.user)
     except ValidationError as err:  # the model's own checks, run again by the service
         form.add_error(None, err.messages)
         return None
@@ -244,7 +250,7 @@ def _elimina(request: HttpRequest, piano_pk: int, pk: int, sezione: _Sezione) ->
     riga = _riga_del_piano(piano, pk, sezione)
     if request.method == "POST":
         try:
-            sezione.elimina(piano, riga)
+            sezione.elimina(piano, riga, request.user)
         except ErroreDominio as err:
             messages.error(request, str(err))
         else:

@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import registry, selectors
-from .forms import ContestoForm
-from .models import Ruolo
-from .tenancy import (
+from .. import registry, selectors
+from ..forms import ContestoForm
+from ..models import Ruolo
+from ..tenancy import (
     Azione,
     can,
     get_ambito_for_user,
@@ -125,7 +125,7 @@ def _controlla_database() -> str:
 
 
 def _controlla_broker() -> str:
-    from .celery import app
+    from ..celery import app
 
     if app.conf.task_always_eager:
         return "in-process"

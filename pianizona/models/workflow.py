@@ -1,0 +1,157 @@
+"""How a plan travels between district and Region: transitions, frozen versions, review, history."""
+
+from django.db import models
+from django.utils import timezone
+
+from .piani import Piano
+
+
+class Transizione(models.Model):
+    """One move of a plan from a state to another: who, when, from, to, why."""
+
+    class Azione(models.TextChoices):
+        INVIO = "invio", "Invio alla Regione"
+        PRESA_IN_CARICO = "presa_in_carico", "Presa in carico"
+        RICHIESTA_INTEGRAZIONI = "richiesta_integrazioni", "Richiesta di integrazioni"
+        APPROVAZIONE = "approvazione", "Approvazione"
+
+    piano = models.ForeignKey(Piano, on_delete=models.CASCADE, related_name="transizioni")
+    azione = models.CharField(max_length=30, choices=Azione.choices)
+    da_stato = models.CharField("dallo stato", max_length=30, choices=Piano.Stato.choices)
+    a_stato = models.CharField("allo stato", max_length=30, choices=Piano.Stato.choices)
+    utente = models.ForeignKey("pianizona.User", on_delete=models.PROTECT, related_name="+")
+    commento = models.TextField(blank=True)
+    versione = models.ForeignKey(
+        "pianizona.Versione",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transizioni",
+        help_text="La versione inviata o approvata.",
+    )
+    eseguita_il = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "passaggio di stato"
+        verbose_name_plural = "passaggi di stato"
+        ordering = ["piano", "eseguita_il", "pk"]
+        indexes = [models.Index(fields=["piano", "-eseguita_il"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_azione_display()} – {self.piano}"
+
+
+class VersioneImmutabile(Exception):
+    pass
+
+
+class Versione(models.Model):
+    """The whole plan frozen at a submission: later edits never change it."""
+
+    piano = models.ForeignKey(Piano, on_delete=models.CASCADE, related_name="versioni")
+    numero = models.PositiveIntegerField()
+    creata_il = models.DateTimeField(default=timezone.now)
+    creata_da = models.ForeignKey("pianizona.User", on_delete=models.PROTECT, related_name="+")
+    contenuto = models.JSONField(help_text="L'istantanea del piano (pianizona.istantanee).")
+    impronta = models.CharField("impronta SHA-256", max_length=64)
+
+    class Meta:
+        verbose_name = "versione del piano"
+        verbose_name_plural = "versioni del piano"
+        ordering = ["piano", "numero"]
+        constraints = [
+            models.UniqueConstraint(fields=["piano", "numero"], name="versione_unica_per_piano")
+        ]
+
+    def __str__(self) -> str:
+        return f"Versione {self.numero} – {self.piano}"
+
+    def save(self, *args, **kwargs) -> None:
+        # The record of what was submitted: written once, never rewritten.
+        if not self._state.adding:
+            raise VersioneImmutabile("Una versione inviata non si modifica.")
+        super().save(*args, **kwargs)
+
+
+class Commento(models.Model):
+    """A review remark on a section of a plan, or a reply to one; remarks are open until resolved."""
+
+    piano = models.ForeignKey(Piano, on_delete=models.CASCADE, related_name="commenti")
+    sezione = models.CharField(max_length=60, help_text="«generale» o una sezione registrata.")
+    risposta_a = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="risposte"
+    )
+    versione = models.ForeignKey(
+        Versione, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    autore = models.ForeignKey("pianizona.User", on_delete=models.PROTECT, related_name="+")
+    testo = models.TextField()
+    creato_il = models.DateTimeField(default=timezone.now)
+    risolto_il = models.DateTimeField(null=True, blank=True)
+    risolto_da = models.ForeignKey(
+        "pianizona.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "osservazione"
+        verbose_name_plural = "osservazioni"
+        ordering = ["piano", "creato_il", "pk"]
+        indexes = [models.Index(fields=["piano", "risolto_il"])]
+
+    def __str__(self) -> str:
+        return f"Osservazione su {self.piano} del {self.creato_il:%d/%m/%Y}"
+
+    @property
+    def aperto(self) -> bool:
+        return self.risposta_a_id is None and self.risolto_il is None
+
+
+class Modifica(models.Model):
+    """One write to a plan's data — from a form, an import or a service — and what it changed."""
+
+    class Origine(models.TextChoices):
+        MODULO = "modulo", "Modulo"
+        IMPORTAZIONE = "importazione", "Importazione da foglio di calcolo"
+        SISTEMA = "sistema", "Procedura automatica"
+
+    piano = models.ForeignKey(Piano, on_delete=models.CASCADE, related_name="modifiche")
+    utente = models.ForeignKey(
+        "pianizona.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    eseguita_il = models.DateTimeField(default=timezone.now)
+    operazione = models.CharField(max_length=200)
+    origine = models.CharField(max_length=20, choices=Origine.choices, default=Origine.MODULO)
+
+    class Meta:
+        verbose_name = "modifica del piano"
+        verbose_name_plural = "cronologia delle modifiche"
+        ordering = ["piano", "-eseguita_il", "-pk"]
+        indexes = [models.Index(fields=["piano", "-eseguita_il"])]
+
+    def __str__(self) -> str:
+        return f"{self.operazione} – {self.eseguita_il:%d/%m/%Y %H:%M}"
+
+
+class VoceModifica(models.Model):
+    """One value that changed: which table, which row, which field, old → new."""
+
+    class Tipo(models.TextChoices):
+        AGGIUNTA = "aggiunta", "Aggiunta"
+        RIMOZIONE = "rimozione", "Rimozione"
+        MODIFICA = "modifica", "Modifica"
+
+    modifica = models.ForeignKey(Modifica, on_delete=models.CASCADE, related_name="voci")
+    tabella = models.CharField(max_length=120)
+    riga = models.CharField(max_length=300)
+    campo = models.CharField(max_length=120, blank=True)
+    tipo = models.CharField(max_length=20, choices=Tipo.choices)
+    prima = models.TextField(blank=True)
+    dopo = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "dettaglio della modifica"
+        verbose_name_plural = "dettagli della modifica"
+        ordering = ["modifica", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.tabella} · {self.riga} · {self.campo}"

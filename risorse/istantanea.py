@@ -1,0 +1,144 @@
+"""The Risorse phase's tables in a plan's snapshot (see pianizona.istantanee)."""
+
+from django.utils.timezone import localtime
+
+from pianizona.istantanee import Colonna, Tabella, Tipo, importo
+from pianizona.models import Comune, Piano
+
+from . import selectors
+from .models import Cofinanziamento, Recepimento
+
+GRUPPO = "Risorse"
+FONTE = Colonna("fonte", "Fondo", chiave=True)
+ANNO = Colonna("anno", "Anno", chiave=True)
+RIGA = Colonna("id", "Riga", chiave=True, interna=True)
+
+
+def tabelle_risorse(piano: Piano) -> list[Tabella]:
+    """What the district enters: acknowledgement, residui, other resources, co-financing."""
+    ultimo = (
+        Recepimento.objects.filter(piano=piano)
+        .select_related("recepito_da")
+        .order_by("-recepito_il")
+        .first()
+    )
+    recepimento = Tabella(
+        "recepimento",
+        "Recepimento dei trasferimenti",
+        GRUPPO,
+        [
+            Colonna("atto", "Atto", chiave=True, interna=True),
+            Colonna("data", "Recepiti il"),
+            Colonna("utente", "Da"),
+        ],
+        ordine=10,
+    )
+    if ultimo is not None:
+        recepimento.righe.append(
+            {
+                "atto": "recepimento",
+                "data": localtime(ultimo.recepito_il).strftime("%d/%m/%Y %H:%M"),
+                "utente": str(ultimo.recepito_da),
+            }
+        )
+
+    residui = Tabella(
+        "residui",
+        "Residui ed economie",
+        GRUPPO,
+        [
+            RIGA,
+            Colonna("fonte", "Fondo", etichetta=True),
+            Colonna("tipo", "Tipo"),
+            Colonna("anno_origine", "Anno di provenienza", Tipo.NUMERO),
+            Colonna("anno_impiego", "Anno di impiego", Tipo.NUMERO),
+            Colonna("stato", "Stato"),
+            Colonna("importo", "Importo", Tipo.EURO),
+            Colonna("nota", "Nota", Tipo.TESTO_LUNGO),
+        ],
+        righe=[
+            {
+                "id": str(r.pk),
+                "fonte": r.fonte.codice,
+                "tipo": r.get_tipo_display(),
+                "anno_origine": r.anno_origine,
+                "anno_impiego": r.anno_impiego,
+                "stato": r.get_stato_display(),
+                "importo": importo(r.importo),
+                "nota": r.nota,
+            }
+            for r in selectors.residui_del_piano(piano)
+        ],
+        ordine=20,
+    )
+    altre = Tabella(
+        "altre_risorse",
+        "Altre risorse",
+        GRUPPO,
+        [
+            RIGA,
+            Colonna("fonte", "Fondo", etichetta=True),
+            Colonna("anno", "Anno", Tipo.NUMERO),
+            Colonna("importo", "Importo", Tipo.EURO),
+            Colonna("descrizione", "Descrizione"),
+        ],
+        righe=[
+            {
+                "id": str(r.pk),
+                "fonte": r.fonte.codice,
+                "anno": r.anno,
+                "importo": importo(r.importo),
+                "descrizione": r.descrizione,
+            }
+            for r in selectors.risorse_aggiuntive_del_piano(piano)
+        ],
+        ordine=30,
+    )
+    nomi = dict(Comune.objects.filter(ambito_id=piano.ambito_id).values_list("pk", "nome"))
+    cofinanziamento = Tabella(
+        "cofinanziamento",
+        "Cofinanziamento comunale",
+        GRUPPO,
+        [Colonna("comune", "Comune", chiave=True), ANNO, Colonna("importo", "Importo", Tipo.EURO)],
+        righe=[
+            {
+                "comune": nomi.get(c.comune_id, str(c.comune_id)),
+                "anno": c.anno,
+                "importo": importo(c.importo),
+            }
+            for c in Cofinanziamento.objects.filter(piano=piano).order_by("comune__nome", "anno")
+        ],
+        ordine=40,
+    )
+    return [recepimento, residui, altre, cofinanziamento]
+
+
+def tabelle_budget(piano: Piano) -> list[Tabella]:
+    """The budget per fund × year, derived from transfers and the tables above."""
+    budget = selectors.budget_del_piano(piano)
+    tabella = budget.tabella
+    return [
+        Tabella(
+            "budget",
+            "Budget per fondo e anno",
+            GRUPPO,
+            [
+                FONTE,
+                Colonna("nome", "Denominazione", etichetta=True),
+                ANNO,
+                Colonna("importo", "Budget", Tipo.EURO),
+            ],
+            righe=[
+                {
+                    "fonte": fonte.codice,
+                    "nome": fonte.nome,
+                    "anno": anno,
+                    "importo": importo(tabella.importo(fonte, anno)),
+                }
+                for fonte in tabella.fonti
+                for anno in tabella.anni
+            ],
+            derivata=True,
+            ordine=5,
+        )
+    ]
