@@ -4,7 +4,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .models import Ambito, Piano, Regione
+from .models import Ambito, Piano, Regione, User
 
 # (regione, ambiti, rng, scale) → None: adds a phase's demo data after the core's.
 DemoBuilder = Callable[[Regione, list[Ambito], random.Random, str], None]
@@ -85,3 +85,18 @@ def controlli_piano() -> list[ControlloPiano]:
 def esegui_controlli(piano: Piano) -> list[EsitoControllo]:
     """Every registered check on ``piano``: the list the submission page shows and enforces."""
     return [esito for controllo in _controlli for esito in controllo(piano)]
+
+
+# (origine, destinazione, user) → messages for the user: copies a phase's data into an annual update
+Precompilazione = Callable[[Piano, Piano, User | None], list[str]]
+_precompilazioni: list[Precompilazione] = []
+
+
+def registra_precompilazione(funzione: Precompilazione) -> Precompilazione:
+    if funzione not in _precompilazioni:
+        _precompilazioni.append(funzione)
+    return funzione
+
+
+def precompilazioni() -> list[Precompilazione]:
+    return list(_precompilazioni)

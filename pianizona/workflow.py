@@ -13,7 +13,7 @@ from django.db.models import Max
 from . import registry
 from .dominio import ErroreDominio
 from .istantanee import istantanea_del_piano
-from .models import Piano, Transizione, User, Versione
+from .models import Ambito, Ciclo, Piano, Transizione, User, Versione
 from .tenancy import Azione, can
 
 Stato = Piano.Stato
@@ -36,7 +36,10 @@ REGOLE: dict[str, Regola] = {
         "il responsabile dell'Ufficio di Piano",
     ),
     AzioneFlusso.PRESA_IN_CARICO: Regola(
-        frozenset({Stato.INVIATO}), Stato.IN_ISTRUTTORIA, Azione.ISTRUIRE, "un funzionario regionale"
+        frozenset({Stato.INVIATO}),
+        Stato.IN_ISTRUTTORIA,
+        Azione.ISTRUIRE,
+        "un funzionario regionale",
     ),
     AzioneFlusso.RICHIESTA_INTEGRAZIONI: Regola(
         frozenset({Stato.IN_ISTRUTTORIA}),
@@ -45,7 +48,10 @@ REGOLE: dict[str, Regola] = {
         "un funzionario regionale",
     ),
     AzioneFlusso.APPROVAZIONE: Regola(
-        frozenset({Stato.IN_ISTRUTTORIA}), Stato.APPROVATO, Azione.ISTRUIRE, "un funzionario regionale"
+        frozenset({Stato.IN_ISTRUTTORIA}),
+        Stato.APPROVATO,
+        Azione.ISTRUIRE,
+        "un funzionario regionale",
     ),
 }
 
@@ -123,9 +129,7 @@ def piano_transizione(
             f"Solo {regola.chi} può eseguire «{AzioneFlusso(azione).label.lower()}»."
         )
     if bloccato.stato != stato_atteso:
-        ultima = (
-            Transizione.objects.filter(piano=bloccato).order_by("-eseguita_il", "-pk").first()
-        )
+        ultima = Transizione.objects.filter(piano=bloccato).order_by("-eseguita_il", "-pk").first()
         if (
             ultima is not None
             and ultima.azione == azione
@@ -202,7 +206,9 @@ def piano_richiedi_integrazioni(
     )
 
 
-def piano_approva(*, piano: Piano, user: User, stato_atteso: str, commento: str = "") -> Transizione:
+def piano_approva(
+    *, piano: Piano, user: User, stato_atteso: str, commento: str = ""
+) -> Transizione:
     return piano_transizione(
         piano=piano,
         user=user,
@@ -210,3 +216,66 @@ def piano_approva(*, piano: Piano, user: User, stato_atteso: str, commento: str 
         stato_atteso=stato_atteso,
         commento=commento,
     )
+
+
+# --- Annual update -------------------------------------------------------------------------------
+
+
+def origine_attuativo(ambito: Ambito, ciclo: Ciclo) -> Piano | None:
+    """What an annual update starts from: the last approved annual plan, else the triennial one."""
+    approvati = Piano.objects.filter(ambito=ambito, ciclo=ciclo, stato=Stato.APPROVATO)
+    return (
+        approvati.filter(tipo=Piano.Tipo.ATTUATIVO).order_by("-anno").first()
+        or approvati.filter(tipo=Piano.Tipo.TRIENNALE).first()
+    )
+
+
+def anni_attuativo_possibili(ambito: Ambito, ciclo: Ciclo, origine: Piano | None) -> list[int]:
+    """The cycle's years after the origin that have no annual plan yet."""
+    if origine is None:
+        return []
+    occupati = set(
+        Piano.objects.filter(ambito=ambito, ciclo=ciclo, tipo=Piano.Tipo.ATTUATIVO).values_list(
+            "anno", flat=True
+        )
+    )
+    dopo = origine.anno or ciclo.anno_inizio - 1
+    return [a for a in ciclo.anni if a > dopo and a not in occupati]
+
+
+@dataclass
+class AvvioAttuativo:
+    piano: Piano
+    origine: Piano
+    messaggi: list[str]
+
+
+@transaction.atomic
+def piano_attuativo_avvia(*, ambito: Ambito, ciclo: Ciclo, anno: int, user: User) -> AvvioAttuativo:
+    """Start next year's Piano attuativo, pre-filled by each phase from the last approved plan."""
+    if not can(user, Azione.MODIFICARE, ambito):
+        raise TransizioneNonConsentita(
+            "Solo l'Ufficio di Piano dell'ambito può avviare il piano attuativo."
+        )
+    # Serialises two clicks on "avvia": the second finds the plan the first created.
+    Ambito.objects.select_for_update().get(pk=ambito.pk)
+    esistente = Piano.objects.filter(
+        ambito=ambito, ciclo=ciclo, tipo=Piano.Tipo.ATTUATIVO, anno=anno
+    ).first()
+    if esistente is not None:
+        raise TransizioneNonConsentita(f"Il piano attuativo {anno} esiste già.")
+    origine = origine_attuativo(ambito, ciclo)
+    if origine is None:
+        raise TransizioneNonConsentita(
+            "Il piano attuativo parte dal piano triennale approvato: il ciclo non ne ha ancora uno."
+        )
+    if anno not in anni_attuativo_possibili(ambito, ciclo, origine):
+        raise TransizioneNonConsentita(
+            f"L'anno {anno} non è tra quelli per cui si può avviare un piano attuativo."
+        )
+    piano = Piano.objects.create(ambito=ambito, ciclo=ciclo, tipo=Piano.Tipo.ATTUATIVO, anno=anno)
+    piano = Piano.objects.select_related("ambito__regione", "ciclo").get(pk=piano.pk)
+    messaggi = []
+    for precompila in registry.precompilazioni():
+        messaggi += precompila(origine, piano, user)
+    return AvvioAttuativo(piano=piano, origine=origine, messaggi=messaggi)

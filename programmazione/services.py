@@ -7,7 +7,7 @@ from django.db.models import Max, Q
 
 from pianizona.cronologia import modifica_del_piano
 from pianizona.dominio import ErroreDominio, piano_blocca_per_modifica
-from pianizona.models import AreaUtenzaIstat, FonteFinanziamento, Piano, User
+from pianizona.models import AreaUtenzaIstat, FonteFinanziamento, Modifica, Piano, User
 from pianizona.money import format_euro
 from pianizona.revisioni import revisione_avanza
 from pianizona.testo import markdown_sicuro
@@ -336,3 +336,53 @@ def narrativa_salva(
         piano=piano, capitolo=capitolo, defaults={"testo": testo.strip(), "aggiornato_da": user}
     )
     return capitolo_salvato
+
+
+@modifica_del_piano(
+    "Parte narrativa ripresa dal piano precedente",
+    origine=Modifica.Origine.SISTEMA,
+    parametro="destinazione",
+)
+def narrativa_copia(*, origine: Piano, destinazione: Piano, user: User | None = None) -> int:
+    """Start the annual update's chapters from the earlier plan's text (only empty chapters)."""
+    presenti = set(
+        Narrativa.objects.filter(piano=destinazione)
+        .exclude(testo="")
+        .values_list("capitolo", flat=True)
+    )
+    nuovi = [
+        Narrativa(piano=destinazione, capitolo=n.capitolo, testo=n.testo, aggiornato_da=user)
+        for n in Narrativa.objects.filter(piano=origine).exclude(testo="")
+        if n.capitolo not in presenti
+    ]
+    Narrativa.objects.bulk_create(
+        nuovi,
+        update_conflicts=True,
+        unique_fields=["piano", "capitolo"],
+        update_fields=["testo", "aggiornato_da"],
+    )
+    return len(nuovi)
+
+
+def programmazione_copia_per_attuativo(
+    origine: Piano, destinazione: Piano, user: User | None
+) -> list[str]:
+    """The annual update starts with the earlier plan's sheets, amounts of its year and text."""
+    copia = piano_copia_schede(origine=origine, destinazione=destinazione, user=user)
+    messaggi = [f"Riprese {len(copia.copiate)} schede intervento dal {origine.titolo.lower()}."]
+    if copia.copiate and copia.allocazioni_copiate:
+        messaggi.append(f"Ripresi gli importi del {destinazione.anno}.")
+    elif copia.copiate:
+        messaggi.append(
+            f"Gli importi del {destinazione.anno} non sono stati ripresi perché supererebbero il "
+            "budget del piano attuativo: inserirli scheda per scheda."
+        )
+    if copia.senza_voce:
+        messaggi.append(
+            "Non riprese perché la voce non è più nel catalogo: "
+            + "; ".join(copia.senza_voce)
+            + "."
+        )
+    if capitoli := narrativa_copia(origine=origine, destinazione=destinazione, user=user):
+        messaggi.append(f"Ripresi {capitoli} capitoli della parte narrativa.")
+    return messaggi

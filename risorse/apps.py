@@ -17,11 +17,17 @@ class RisorseConfig(AppConfig):
         registra_tabelle(tabelle_risorse)
         registra_tabelle(tabelle_budget, derivate=True)
 
+        from . import services
         from .controlli import controlli_risorse
         from .demo import crea_dati_demo
 
         registry.registra_demo(crea_dati_demo)
         registry.registra_controllo(controlli_risorse)
+        registry.registra_precompilazione(
+            lambda origine, destinazione, user: services.risorse_copia_per_attuativo(
+                origine=origine, destinazione=destinazione, user=user
+            )
+        )
         for titolo, descrizione, url_name, ordine in [
             (
                 "Trasferimenti e recepimento",

@@ -411,3 +411,56 @@ def cofinanziamento_importa(
         proprietario=piano, tabella=TABELLA_COFINANZIAMENTO, attesa=revisione, user=user
     )
     return importa(CofinanziamentoResource(piano), dataset, conferma=True)
+
+
+# --- Annual update ------------------------------------------------------------------------------
+
+
+@modifica_del_piano(
+    "Risorse riprese dal piano precedente",
+    origine=Modifica.Origine.SISTEMA,
+    parametro="destinazione",
+)
+def risorse_copia_per_attuativo(
+    *, origine: Piano, destinazione: Piano, user: User | None = None
+) -> list[str]:
+    """Carry the plan year's residui, other resources and co-financing into its annual update."""
+    anno = destinazione.anno
+    residui = ResiduoEconomia.objects.filter(piano=origine, anno_impiego=anno)
+    altre = RisorsaAggiuntiva.objects.filter(piano=origine, anno=anno)
+    quote = Cofinanziamento.objects.filter(piano=origine, anno=anno)
+    ResiduoEconomia.objects.bulk_create(
+        ResiduoEconomia(
+            piano=destinazione,
+            fonte_id=r.fonte_id,
+            anno_origine=r.anno_origine,
+            anno_impiego=r.anno_impiego,
+            tipo=r.tipo,
+            importo=r.importo,
+            stato=r.stato,
+            nota=r.nota,
+        )
+        for r in residui
+    )
+    RisorsaAggiuntiva.objects.bulk_create(
+        RisorsaAggiuntiva(
+            piano=destinazione,
+            fonte_id=r.fonte_id,
+            anno=r.anno,
+            importo=r.importo,
+            descrizione=r.descrizione,
+        )
+        for r in altre
+    )
+    n_quote = len(
+        Cofinanziamento.objects.bulk_create(
+            Cofinanziamento(
+                piano=destinazione, comune_id=c.comune_id, anno=c.anno, importo=c.importo
+            )
+            for c in quote
+        )
+    )
+    return [
+        f"Ripresi dal {origine.titolo.lower()} per il {anno}: {len(residui)} residui ed economie, "
+        f"{len(altre)} altre risorse, {n_quote} quote di cofinanziamento comunale."
+    ]
