@@ -91,10 +91,10 @@ def ultimo_invio(piano: Piano) -> Transizione | None:
     )
 
 
-def _versione_congela(piano: Piano, user: User) -> Versione:
+def _versione_congela(piano: Piano, user: User, stato: str) -> Versione:
     numero = (Versione.objects.filter(piano=piano).aggregate(m=Max("numero"))["m"] or 0) + 1
     istantanea = istantanea_del_piano(piano)
-    istantanea.piano["versione"] = numero
+    istantanea.piano.update(versione=numero, stato=stato)  # as it stands once submitted
     contenuto = istantanea.as_dict()
     return Versione.objects.create(
         piano=piano,
@@ -155,7 +155,7 @@ def piano_transizione(
     if azione == AzioneFlusso.INVIO:
         if bloccanti := [e for e in registry.esegui_controlli(bloccato) if e.bloccante]:
             raise ControlliNonSuperati(bloccanti)
-        versione = _versione_congela(bloccato, user)
+        versione = _versione_congela(bloccato, user, regola.a)
     if azione == AzioneFlusso.APPROVAZIONE:
         invio = ultimo_invio(bloccato)
         if invio is not None and invio.utente_id == user.pk:

@@ -65,3 +65,35 @@ def voce_menu(context, url: str, testo: str, attiva: bool = False) -> dict:
     """A side-navigation link, marked current (for eyes and screen readers) on its own page."""
     corrente = context["request"].path == url
     return {"url": url, "testo": testo, "corrente": corrente, "attiva": attiva or corrente}
+
+
+@register.filter
+def cella(riga: dict, colonna) -> str:
+    """``{{ riga|cella:colonna }}``: a snapshot cell as the pages show it (money, long text…)."""
+    from django.utils.html import linebreaks
+
+    from pianizona.istantanee import Tipo, euro
+
+    valore = riga.get(colonna.nome)
+    if valore in (None, ""):
+        return ""
+    if colonna.tipo == Tipo.EURO:
+        return format_euro(euro(valore))
+    if colonna.tipo == Tipo.TESTO_LUNGO:
+        return markdown_sicuro(valore)
+    return linebreaks(valore) if "\n" in str(valore) else str(valore)
+
+
+@register.filter
+def colonne_visibili(tabella) -> list:
+    return [c for c in tabella.colonne if not c.interna]
+
+
+@register.filter
+def etichetta_riga(tabella, riga: dict) -> str:
+    return tabella.etichetta_riga(riga)
+
+
+@register.filter
+def dict_get(dizionario: dict, chiave):
+    return dizionario.get(chiave) if dizionario else None

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import registry, selectors
+from .. import registry, selectors, workflow
 from ..forms import ContestoForm
-from ..models import Ruolo
+from ..models import Piano, Ruolo
 from ..tenancy import (
     Azione,
     can,
@@ -65,6 +65,13 @@ def piano_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 (s, reverse(s.url_name, args=[piano.pk])) for s in registry.sezioni_piano()
             ],
             "puo_modificare": can(request.user, Azione.MODIFICARE, piano) and piano.modificabile,
+            "azioni": workflow.azioni_possibili(piano, request.user),
+            "ultima_transizione": piano.transizioni.select_related("utente")
+            .order_by("-eseguita_il", "-pk")
+            .first(),
+            "ultima_versione": piano.versioni.defer("contenuto").order_by("-numero").first(),
+            "puo_avviare_attuativo": piano.stato == Piano.Stato.APPROVATO
+            and can(request.user, Azione.MODIFICARE, piano),
         },
     )
 
