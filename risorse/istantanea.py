@@ -48,7 +48,8 @@ def tabelle_risorse(piano: Piano) -> list[Tabella]:
         GRUPPO,
         [
             RIGA,
-            Colonna("fonte", "Fondo", etichetta=True),
+            # A key, not a label (labels are never compared): a move to another fund is recorded.
+            FONTE,
             Colonna("tipo", "Tipo"),
             Colonna("anno_origine", "Anno di provenienza", Tipo.NUMERO),
             Colonna("anno_impiego", "Anno di impiego", Tipo.NUMERO),
@@ -77,7 +78,7 @@ def tabelle_risorse(piano: Piano) -> list[Tabella]:
         GRUPPO,
         [
             RIGA,
-            Colonna("fonte", "Fondo", etichetta=True),
+            FONTE,
             Colonna("anno", "Anno", Tipo.NUMERO),
             Colonna("importo", "Importo", Tipo.EURO),
             Colonna("descrizione", "Descrizione"),
