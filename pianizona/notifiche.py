@@ -70,7 +70,12 @@ def notifica_commento_invia(commento: Commento) -> int:
         # A district reply goes to the officers of the thread, or to all of them if none is left.
         destinatari = [radice.autore] + [r.autore for r in radice.risposte.all()]
         destinatari = [
-            u for u in destinatari if u.memberships.filter(ruolo=Ruolo.FUNZIONARIO).exists()
+            u
+            for u in destinatari
+            if u.is_active
+            and u.memberships.filter(
+                ruolo=Ruolo.FUNZIONARIO, regione_id=piano.ambito.regione_id
+            ).exists()
         ] or funzionari_della_regione(piano)
     else:
         destinatari = squadra_dell_ambito(piano)
@@ -80,6 +85,7 @@ def notifica_commento_invia(commento: Commento) -> int:
         "commento": commento,
         "piano": piano,
         "evento": evento,
-        "url": url_assoluto("piano_detail", piano.pk),
+        # The remarks page, at the thread: the plan page has no reply form.
+        "url": f"{url_assoluto('piano_commenti', piano.pk)}#commento-{radice.pk}",
     }
     return _invia(destinatari, commento.autore, oggetto, "pianizona/email/commento.txt", contesto)
