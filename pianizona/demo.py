@@ -6,12 +6,26 @@ the smallest group), so it is realistic in size but is *not* the official compos
 
 import random
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cache
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
-from .models import Ambito, Ciclo, Comune, Membership, Piano, Regione, Ruolo, User
+from .istantanee import istantanea_del_piano
+from .models import (
+    Ambito,
+    Ciclo,
+    Comune,
+    Membership,
+    Piano,
+    Regione,
+    Ruolo,
+    Transizione,
+    User,
+    Versione,
+)
 from .reference import load_reference
 from .registry import demo_builders
 
@@ -172,6 +186,73 @@ def seed_demo(*, scale: str = "small", seed: int = 2025) -> None:
     _crea_piani(regione, ambiti, rng)
     for builder in demo_builders():
         builder(regione, ambiti, rng, scale)
+    _crea_iter(regione, ambiti)
+
+
+# The moves that brought a plan to its state, in order: (action, from, to, comment).
+_ITER = {
+    Piano.Stato.INVIATO: ["invio"],
+    Piano.Stato.IN_ISTRUTTORIA: ["invio", "presa_in_carico"],
+    Piano.Stato.RICHIESTA_INTEGRAZIONI: ["invio", "presa_in_carico", "richiesta_integrazioni"],
+    Piano.Stato.APPROVATO: ["invio", "presa_in_carico", "approvazione"],
+}
+_ARRIVO = {
+    "invio": Piano.Stato.INVIATO,
+    "presa_in_carico": Piano.Stato.IN_ISTRUTTORIA,
+    "richiesta_integrazioni": Piano.Stato.RICHIESTA_INTEGRAZIONI,
+    "approvazione": Piano.Stato.APPROVATO,
+}
+_NOTA_INTEGRAZIONI = (
+    "Integrare l'analisi del contesto con i dati sulla povertà minorile e verificare che la "
+    "quota FNPS destinata all'area infanzia e famiglia raggiunga il 50%."
+)
+
+
+def _crea_iter(regione: Regione, ambiti: list[Ambito]) -> None:
+    """Versions and state changes for the plans past the draft: the demo's history is coherent.
+
+    Every plan of the current cycle, and the earlier cycle's plans of the two demo ambiti (so the
+    comparison of annual plans has versions to read).
+    """
+    funzionario = User.objects.get(email=f"funzionario@{DOMINIO}")
+    storico = _utente(f"storico@{DOMINIO}", "Ufficio di Piano", "(dati storici)", is_active=False)
+    responsabili = {
+        m.ambito_id: m.user
+        for m in Membership.objects.filter(ambito__in=ambiti, ruolo=Ruolo.RESPONSABILE)
+        .select_related("user")
+        .order_by("-pk")
+    }
+    piani = Piano.objects.filter(ambito__in=ambiti).select_related("ambito__regione", "ciclo")
+    demo = {a.pk for a in ambiti[:2]}
+    for piano in piani.exclude(stato=Piano.Stato.BOZZA).order_by("ciclo__anno_inizio", "pk"):
+        if piano.ciclo.anno_fine < 2025 and piano.ambito_id not in demo:
+            continue
+        if Transizione.objects.filter(piano=piano).exists():
+            continue  # seeding again changes nothing
+        quando = timezone.now() - timedelta(days=30 if piano.ciclo.anno_fine >= 2025 else 700)
+        istantanea = istantanea_del_piano(piano)
+        istantanea.piano.update(versione=1, stato=Piano.Stato.INVIATO)
+        versione = Versione.objects.create(
+            piano=piano,
+            numero=1,
+            creata_da=responsabili.get(piano.ambito_id, storico),
+            creata_il=quando,
+            contenuto=istantanea.as_dict(),
+            impronta=istantanea.impronta(),
+        )
+        da = Piano.Stato.BOZZA
+        for passo, azione in enumerate(_ITER[piano.stato]):
+            Transizione.objects.create(
+                piano=piano,
+                azione=azione,
+                da_stato=da,
+                a_stato=_ARRIVO[azione],
+                utente=funzionario if passo else responsabili.get(piano.ambito_id, storico),
+                commento=_NOTA_INTEGRAZIONI if azione == "richiesta_integrazioni" else "",
+                versione=versione if azione in ("invio", "approvazione") else None,
+                eseguita_il=quando + timedelta(days=3 * passo),
+            )
+            da = _ARRIVO[azione]
 
 
 def demo_presente() -> bool:
