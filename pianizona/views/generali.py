@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import registry, selectors, workflow
+from .. import commenti, registry, selectors, workflow
 from ..forms import ContestoForm
 from ..models import Piano, Ruolo
 from ..tenancy import (
@@ -66,6 +66,7 @@ def piano_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "puo_modificare": can(request.user, Azione.MODIFICARE, piano) and piano.modificabile,
             "azioni": workflow.azioni_possibili(piano, request.user),
+            "commenti_aperti": commenti.commenti_aperti(piano),
             "ultima_transizione": piano.transizioni.select_related("utente")
             .order_by("-eseguita_il", "-pk")
             .first(),
