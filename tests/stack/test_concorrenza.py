@@ -53,3 +53,48 @@ def test_of_eight_users_saving_the_same_table_at_once_exactly_one_wins(postgresq
     vincenti = [e for e in esiti if e.startswith("ok")]
     assert len(vincenti) == 1 and esiti.count("conflitto") == UTENTI - 1
     assert Cofinanziamento.objects.get().importo == Decimal(vincenti[0].split()[1])
+
+
+def test_of_two_officers_deciding_on_the_same_plan_at_once_exactly_one_wins(
+    postgresql, cast, monkeypatch
+):
+    from pianizona import registry, workflow
+    from pianizona.models import Membership, Piano, Ruolo, Transizione, User
+
+    monkeypatch.setattr(registry, "_controlli", [])
+    Piano.objects.filter(pk=cast.piano_a.pk).update(stato=Piano.Stato.IN_ISTRUTTORIA)
+    secondo = User.objects.create_user(email="secondo.funzionario@example.org")
+    Membership.objects.create(user=secondo, ruolo=Ruolo.FUNZIONARIO, regione=cast.regione)
+    via = threading.Barrier(2)
+    esiti: list[str] = []
+
+    def decidi(user, azione: str) -> None:
+        try:
+            via.wait()
+            workflow.piano_transizione(
+                piano=cast.piano_a,
+                user=User.objects.get(pk=user.pk),
+                azione=azione,
+                stato_atteso=Piano.Stato.IN_ISTRUTTORIA,
+                commento="Integrare il contesto.",
+            )
+            esiti.append(azione)
+        except workflow.TransizioneNonConsentita:
+            esiti.append("rifiutata")
+        finally:
+            connections.close_all()
+
+    fili = [
+        threading.Thread(target=decidi, args=(cast.funzionario, "approvazione")),
+        threading.Thread(target=decidi, args=(secondo, "richiesta_integrazioni")),
+    ]
+    for filo in fili:
+        filo.start()
+    for filo in fili:
+        filo.join()
+
+    assert esiti.count("rifiutata") == 1
+    vincente = next(e for e in esiti if e != "rifiutata")
+    assert list(Transizione.objects.values_list("azione", flat=True)) == [vincente]
+    atteso = "approvato" if vincente == "approvazione" else "richiesta_integrazioni"
+    assert Piano.objects.get(pk=cast.piano_a.pk).stato == atteso
