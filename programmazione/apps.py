@@ -19,8 +19,10 @@ class ProgrammazioneConfig(AppConfig):
         from .controlli import controlli_programmazione
         from .demo import crea_dati_demo
         from .services import programmazione_copia_per_attuativo
+        from .totali import totali_programmazione
 
         registry.registra_controllo(controlli_programmazione)
+        registry.registra_totali(totali_programmazione)
         registry.registra_precompilazione(programmazione_copia_per_attuativo)
         registry.registra_demo(crea_dati_demo)  # after risorse's: it allocates risorse's budget
         registry.registra_pagina_ciclo(

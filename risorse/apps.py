@@ -20,9 +20,11 @@ class RisorseConfig(AppConfig):
         from . import services
         from .controlli import controlli_risorse
         from .demo import crea_dati_demo
+        from .totali import totali_risorse
 
         registry.registra_demo(crea_dati_demo)
         registry.registra_controllo(controlli_risorse)
+        registry.registra_totali(totali_risorse)
         registry.registra_precompilazione(
             lambda origine, destinazione, user: services.risorse_copia_per_attuativo(
                 origine=origine, destinazione=destinazione, user=user
