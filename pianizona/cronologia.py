@@ -49,7 +49,8 @@ def cronologia_registra(
     voci = []
     for diff in differenze(prima, dopo):
         for riga in diff.cambiate:
-            for colonna in riga.campi:
+            # A row added or removed with only zeros (0 € declared) still changed: list its values.
+            for colonna in riga.campi or diff.tabella.colonne_valore:
                 voci.append(
                     VoceModifica(
                         tabella=diff.tabella.titolo[:120],

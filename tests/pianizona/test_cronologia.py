@@ -203,6 +203,19 @@ def test_saving_the_cofinancing_table_records_each_cell_that_changed(
     ]
 
 
+def test_declaring_zero_cofinancing_is_recorded_too(cast, fonti, ciclo_configurato):
+    # Zero is an answer ("the municipality gives nothing"), unlike a cell left empty.
+    bari = Comune.objects.get(nome="Bari")
+    cofinanzia(cast.piano_a, {(bari, 2025): Decimal("0")}, cast.operatore_a)
+    assert voci(Modifica.objects.get()) == [
+        ("Cofinanziamento comunale", "Bari · 2025", "Importo", "aggiunta", "", f"0,00{EURO}")
+    ]
+    cofinanzia(cast.piano_a, {(bari, 2025): None}, cast.operatore_a)
+    assert voci(Modifica.objects.first()) == [
+        ("Cofinanziamento comunale", "Bari · 2025", "Importo", "rimozione", f"0,00{EURO}", "")
+    ]
+
+
 def test_a_narrative_chapter_is_recorded_with_its_old_and_new_text(cast):
     scrivi(cast.piano_a, "contesto", "Prima versione.", cast.operatore_a)
     scrivi(cast.piano_a, "contesto", "Seconda versione.", cast.responsabile_a)
