@@ -240,7 +240,9 @@ def _uguali(colonna: Colonna, a, b) -> bool:
 
 
 def _valorizzate(tabella: Tabella, riga: dict) -> list[Colonna]:
-    return [c for c in tabella.colonne_valore if riga.get(c.nome) not in (None, "", "0.00")]
+    """The fields worth showing for a row that appeared or vanished (all, if every one is empty)."""
+    piene = [c for c in tabella.colonne_valore if riga.get(c.nome) not in (None, "", "0.00")]
+    return piene or tabella.colonne_valore
 
 
 def differenza_tabella(prima: Tabella | None, dopo: Tabella | None) -> DifferenzaTabella:
