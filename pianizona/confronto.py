@@ -45,8 +45,8 @@ _ESITI = {  # feminine (a sheet, a row), masculine (a chapter), feminine plural
 
 SPIEGAZIONI = {
     Esito.AGGIUNTA: "assente (o a zero) nella prima versione, presente nell'ultima",
-    Esito.RIMOSSA: "presente nella prima versione, assente (o a zero) nell'ultima",
-    Esito.MODIFICATA: "presente nella prima e nell'ultima versione, con valori diversi",
+    Esito.RIMOSSA: "assente (o a zero) nell'ultima versione, presente in una precedente",
+    Esito.MODIFICATA: "presente nella prima e nell'ultima versione, con valori cambiati",
     Esito.INVARIATA: "uguale in tutte le versioni",
 }
 
@@ -344,7 +344,7 @@ def _celle(
 
 def _esito_importi(valori: list[Decimal]) -> Esito:
     """A row's outcome across the terms covering it: zero counts as absent."""
-    return _esito([v != 0 for v in valori], changed=len(set(valori)) > 1)
+    return _esito([v != 0 for v in valori], variata=len(set(valori)) > 1)
 
 
 def _tabella_importi(
@@ -501,10 +501,10 @@ def _esiti(presenti: list[bool], cambiata: Callable[[int, int], bool]) -> list[E
     return esiti
 
 
-def _esito(presenti: list[bool], *, changed: bool) -> Esito:
+def _esito(presenti: list[bool], *, variata: bool) -> Esito:
     """From the first term to the last: a row the last term lacks is removed, even if the first
     lacked it too (it came and went in between)."""
-    if not presenti or not any(presenti) or not changed:
+    if not presenti or not any(presenti) or not variata:
         return Esito.INVARIATA
     if not presenti[-1]:
         return Esito.RIMOSSA
@@ -565,7 +565,7 @@ def _schede(termini: Sequence[Termine], allocazioni: list[list[dict]]) -> list[R
                 sezione=str(ultima.get("sezione", "")),
                 celle=_celle([sum(d.values(), ZERO) for d in importi], presenti),
                 esiti=esiti,
-                esito=_esito(presenti, changed=_cambiata(esiti)),
+                esito=_esito(presenti, variata=_cambiata(esiti)),
                 campi=[
                     CampoCambiato(
                         c,
@@ -606,7 +606,7 @@ def _capitoli(termini: Sequence[Termine]) -> list[RigaCapitolo]:
                 presenze=presenze,
                 lunghezze=[len(c) for c in contenuti],
                 esiti=esiti,
-                esito=_esito(presenze, changed=_cambiata(esiti)),
+                esito=_esito(presenze, variata=_cambiata(esiti)),
             )
         )
     return righe
@@ -714,12 +714,12 @@ def _approvate(versioni: Iterable[Versione]) -> set[int]:
     )
 
 
-def piani_del_ciclo(piano: Piano) -> list[PianoConVersioni]:
+def piani_del_ciclo(user, piano: Piano) -> list[PianoConVersioni]:
     """The plans of the ambito in the plan's cycle, oldest first, each with its versions (3 queries)."""
     piani = list(
-        Piano.objects.filter(ambito_id=piano.ambito_id, ciclo_id=piano.ciclo_id).select_related(
-            "ciclo"
-        )
+        piani_for_user(user)
+        .filter(ambito_id=piano.ambito_id, ciclo_id=piano.ciclo_id)
+        .select_related("ciclo")
     )
     piani.sort(key=_ordine_piano)
     versioni = list(

@@ -116,7 +116,7 @@ def _scelta(
 def piano_confronto(request: HttpRequest, pk: int) -> HttpResponse:
     """Any versions, or current contents, of the plans of the ambito's cycle, chosen in a form."""
     piano = get_piano_for_user(request.user, pk, Azione.VEDERE)
-    piani = piani_del_ciclo(piano)
+    piani = piani_del_ciclo(request.user, piano)
     codici = request.GET.getlist("t")
     if not codici:
         return _scelta(request, piano, piani)
@@ -136,7 +136,7 @@ def piano_confronto(request: HttpRequest, pk: int) -> HttpResponse:
 def piano_confronto_standard(request: HttpRequest, pk: int) -> HttpResponse:
     """The triennial plan, the earlier annual plans and this one; a triennial plan's versions."""
     piano = get_piano_for_user(request.user, pk, Azione.VEDERE)
-    riferimenti = riferimenti_standard(piano, piani_del_ciclo(piano))
+    riferimenti = riferimenti_standard(piano, piani_del_ciclo(request.user, piano))
     risultato = None
     if len(riferimenti) >= 2:
         risultato = _confronto(request, piano, riferimenti, _anno_standard(piano))
@@ -153,7 +153,7 @@ def piano_confronto_standard(request: HttpRequest, pk: int) -> HttpResponse:
 def piano_confronto_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     """The comparison in Excel: the chosen terms (``t``), or the standard view without them."""
     piano = get_piano_for_user(request.user, pk, Azione.VEDERE)
-    piani = piani_del_ciclo(piano)
+    piani = piani_del_ciclo(request.user, piano)
     codici = request.GET.getlist("t")
     try:
         if codici:
