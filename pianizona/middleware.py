@@ -29,7 +29,7 @@ class HealthzMiddleware:
 
     def __call__(self, request):
         if request.path == "/healthz" and request.method in ("GET", "HEAD"):
-            from .views import healthz
+            from .views.generali import healthz
 
             return healthz(request)
         return self.get_response(request)
