@@ -18,25 +18,27 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..confronto import (
+from ..confronto.calcolo import (
     SPIEGAZIONI,
     Cella,
     Confronto,
-    Esito,
-    PianoConVersioni,
-    Riferimento,
     TabellaImporti,
     Termine,
+    confronta,
+    testo_esito,
+)
+from ..confronto.selettori import (
+    PianoConVersioni,
+    Riferimento,
     TerminiNonValidi,
     carica_termini,
-    confronta,
     leggi_anno,
     leggi_riferimenti,
     piani_del_ciclo,
     riferimenti_standard,
-    testo_esito,
 )
 from ..download import XLSX, allegato
+from ..istantanee import Esito
 from ..models import Piano
 from ..pagine import contesto_piano
 from ..tenancy import Azione, get_piano_for_user

@@ -7,12 +7,10 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from pianizona.confronto import (
+from pianizona.confronto.calcolo import Termine, Variazione, confronta
+from pianizona.confronto.selettori import (
     Riferimento,
-    Termine,
     TerminiNonValidi,
-    Variazione,
-    confronta,
     leggi_anno,
     leggi_riferimenti,
 )

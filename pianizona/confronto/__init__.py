@@ -1,0 +1,1 @@
+"""Plans side by side: ``calcolo`` compares snapshots, ``selettori`` finds and loads them."""
