@@ -146,9 +146,24 @@ def test_district_and_region_take_a_plan_from_draft_to_approval_and_on_to_the_an
         "di cui 52.000 minori."
     )
 
+    # It rewrites a chapter for the new year and compares with the triennial plan.
+    visita(page, f"{live_server.url}/piani/{attuativo.pk}/narrativa/contesto/")
+    page.get_by_label("Testo del capitolo").fill(
+        "Nel 2026 la popolazione dell'ambito è di 334.500 abitanti."
+    )
+    page.get_by_role("button", name="Salva il capitolo").click()
+    controlla_accessibilita(page)
+    _al_piano(page, live_server, attuativo)
+    page.get_by_role("link", name="Confronto con gli anni precedenti e il triennale").click()
+    expect(page.get_by_role("heading", name="Versioni confrontate")).to_be_visible()
+    controlla_accessibilita(page)
+    capitoli = page.locator("table").filter(has_text="Capitoli della parte narrativa")
+    riga = capitoli.get_by_role("row").filter(has_text="Analisi del contesto")
+    expect(riga).to_contain_text("Modificato")
+
     # The versions page of the triennial plan shows both submissions and the approval.
     visita(page, f"{live_server.url}/piani/{piano.pk}/versioni/")
-    expect(page.get_by_role("link", name="Versione 2")).to_be_visible()
-    page.get_by_role("link", name="Versione 2").click()
+    expect(page.get_by_role("link", name="Versione 2", exact=True)).to_be_visible()
+    page.get_by_role("link", name="Versione 2", exact=True).click()
     expect(page.get_by_text("Verificata")).to_be_visible()
     controlla_accessibilita(page)
