@@ -141,6 +141,30 @@ def url_ciclo_programmazione(pagina: str) -> Callable[[Db], str]:
     return lambda db: reverse(f"programmazione:{pagina}", args=[db.ciclo(db.regione()).pk])
 
 
+def url_piano_core(nome: str, codice: str) -> Callable[[Db], str]:
+    return lambda db: reverse(nome, args=[db.piano_triennale(codice).pk])
+
+
+def url_prima_versione(codice: str) -> Callable[[Db], str]:
+    def url(db: Db) -> str:
+        piano = db.piano_triennale(codice)
+        return reverse(
+            "piano_versione", args=[piano.pk, piano.versioni.order_by("numero")[0].numero]
+        )
+
+    return url
+
+
+def url_confronto_attuativo(codice: str, anno: int) -> Callable[[Db], str]:
+    """The standard comparison of an earlier cycle's annual plan: triennial, annual, annual."""
+
+    def url(db: Db) -> str:
+        piano = Piano.objects.get(ambito=db.ambito(codice), tipo=Piano.Tipo.ATTUATIVO, anno=anno)
+        return reverse("piano_confronto_standard", args=[piano.pk])
+
+    return url
+
+
 SCENARI: list[Scenario] = [
     Scenario(
         "home-responsabile",
@@ -165,6 +189,15 @@ SCENARI: list[Scenario] = [
     Scenario("scheda", responsabile("BA01"), url_prima_scheda("BA01")),
     Scenario("narrativa", responsabile("BA01"), url_programmazione("narrativa", "BA01")),
     Scenario("catalogo", FUNZIONARIO, url_ciclo_programmazione("catalogo")),
+    Scenario("invio-controlli", responsabile("BA01"), url_piano_core("piano_invio", "BA01")),
+    Scenario("versioni", responsabile("BA01"), url_piano_core("piano_versioni", "BA02")),
+    Scenario("versione", FUNZIONARIO, url_prima_versione("BA02")),
+    Scenario("osservazioni", FUNZIONARIO, url_piano_core("piano_commenti", "BA02")),
+    Scenario("cronologia", responsabile("BA01"), url_piano_core("piano_cronologia", "BA01")),
+    Scenario("confronto-standard", responsabile("BA01"), url_confronto_attuativo("BA01", 2024)),
+    Scenario(
+        "regione-piani", FUNZIONARIO, lambda db: reverse("regione_piani", args=[db.regione().pk])
+    ),
     Scenario("login", None, lambda db: reverse("account_login")),
     Scenario("healthz", None, lambda db: reverse("healthz")),
 ]
