@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("pianizona.urls_commenti")),
     path("", include("pianizona.urls_cronologia")),
     path("", include("pianizona.urls_panoramica")),
+    path("", include("pianizona.urls_jobs")),
     path("", include("risorse.urls")),
     path("", include("programmazione.urls")),
     path("accounts/", include("allauth.urls")),

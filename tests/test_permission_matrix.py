@@ -68,6 +68,7 @@ MODULI_RIGHE = [
     "tests.pianizona.permessi_commenti",
     "tests.pianizona.permessi_cronologia",
     "tests.pianizona.permessi_panoramica",
+    "tests.pianizona.permessi_jobs",
     "tests.risorse.permessi_regione",
     "tests.risorse.permessi_piano",
     "tests.programmazione.permessi_catalogo",

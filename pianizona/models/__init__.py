@@ -1,3 +1,4 @@
+from .jobs import Job
 from .piani import Ciclo, Piano
 from .revisioni import RevisioneTabella
 from .riferimento import (
@@ -20,6 +21,7 @@ __all__ = [
     "Commento",
     "Comune",
     "FonteFinanziamento",
+    "Job",
     "MacroLivello",
     "Membership",
     "Modifica",
