@@ -8,15 +8,21 @@ from .models import (
     AreaInterventoFnps,
     AreaUtenzaIstat,
     Ciclo,
+    Commento,
     Comune,
     FonteFinanziamento,
+    Job,
     MacroLivello,
     Membership,
+    Modifica,
     ObiettivoServizio,
     Piano,
     PrestazioneSiuss,
     Regione,
+    Transizione,
     User,
+    Versione,
+    VoceModifica,
 )
 from .resources import AmbitoResource, ComuneResource, UserResource
 from .services import users_invite
@@ -168,3 +174,73 @@ class ObiettivoServizioAdmin(admin.ModelAdmin):
 class FonteFinanziamentoAdmin(admin.ModelAdmin):
     list_display = ["codice", "nome", "livello", "sezione"]
     list_filter = ["livello", "sezione"]
+
+
+class SolaLetturaAdmin(admin.ModelAdmin):
+    """Records written by the application's services, shown but not editable here."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class RegistroAdmin(SolaLetturaAdmin):
+    """The plan's record (state changes, versions, history): never edited nor deleted."""
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Transizione)
+class TransizioneAdmin(RegistroAdmin):
+    list_display = ["piano", "azione", "da_stato", "a_stato", "utente", "eseguita_il"]
+    list_filter = ["azione", "a_stato"]
+    list_select_related = ["piano__ambito", "piano__ciclo", "utente"]
+    search_fields = ["piano__ambito__codice", "piano__ambito__nome", "utente__email"]
+    date_hierarchy = "eseguita_il"
+
+
+@admin.register(Versione)
+class VersioneAdmin(RegistroAdmin):
+    list_display = ["piano", "numero", "creata_da", "creata_il", "impronta"]
+    list_select_related = ["piano__ambito", "piano__ciclo", "creata_da"]
+    search_fields = ["piano__ambito__codice", "piano__ambito__nome", "impronta"]
+    exclude = ["contenuto"]  # read on the plan's version page, not as raw JSON
+
+
+class VoceModificaInline(admin.TabularInline):
+    model = VoceModifica
+    fields = ["tabella", "riga", "campo", "tipo", "prima", "dopo"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Modifica)
+class ModificaAdmin(RegistroAdmin):
+    list_display = ["piano", "operazione", "origine", "utente", "eseguita_il"]
+    list_filter = ["origine"]
+    list_select_related = ["piano__ambito", "piano__ciclo", "utente"]
+    search_fields = ["piano__ambito__codice", "operazione", "utente__email"]
+    date_hierarchy = "eseguita_il"
+    inlines = [VoceModificaInline]
+
+
+@admin.register(Commento)
+class CommentoAdmin(SolaLetturaAdmin):
+    list_display = ["piano", "sezione", "autore", "creato_il", "risolto_il"]
+    list_select_related = ["piano__ambito", "piano__ciclo", "autore"]
+    search_fields = ["piano__ambito__codice", "testo", "autore__email"]
+
+
+@admin.register(Job)
+class JobAdmin(SolaLetturaAdmin):
+    list_display = ["tipo", "utente", "piano", "stato", "progresso", "creato_il", "completato_il"]
+    list_filter = ["tipo", "stato"]
+    list_select_related = ["utente", "piano__ambito", "piano__ciclo"]
+    search_fields = ["utente__email", "errore"]

@@ -5,6 +5,8 @@ Day-to-day editing happens in the application, where the services enforce the ru
 
 from django.contrib import admin
 
+from pianizona.admin import SolaLetturaAdmin
+
 from .models import (
     Assegnazione,
     Cofinanziamento,
@@ -18,16 +20,6 @@ from .models import (
     Segnalazione,
     Vincolo,
 )
-
-
-class SolaLetturaAdmin(admin.ModelAdmin):
-    """Records written by the application's services, shown but not editable here."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(FonteCiclo)
