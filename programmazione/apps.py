@@ -25,6 +25,18 @@ class ProgrammazioneConfig(AppConfig):
         registry.registra_totali(totali_programmazione)
         registry.registra_precompilazione(programmazione_copia_per_attuativo)
         registry.registra_demo(crea_dati_demo)  # after risorse's: it allocates risorse's budget
+        from pianizona.jobs import registra_tipo
+
+        from . import lavori
+
+        registra_tipo(lavori.TIPO_PDF_PIANO, "PDF del piano", lavori.pdf_piano)
+        registra_tipo(lavori.TIPO_PDF_CICLO, "PDF dei piani approvati del ciclo", lavori.pdf_ciclo)
+        registry.registra_pagina_ciclo(
+            "PDF dei piani approvati",
+            "Un archivio ZIP con il PDF di ogni piano approvato del ciclo, nella versione approvata.",
+            "programmazione:pdf_ciclo_richiedi",
+            90,
+        )
         registry.registra_pagina_ciclo(
             "Catalogo degli interventi",
             "Le voci che gli ambiti possono programmare, sulla griglia FNPS: a mano o da foglio "

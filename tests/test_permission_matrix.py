@@ -74,6 +74,7 @@ MODULI_RIGHE = [
     "tests.programmazione.permessi_catalogo",
     "tests.programmazione.permessi_schede",
     "tests.programmazione.permessi_narrativa",
+    "tests.programmazione.permessi_pdf",
 ]
 for modulo in MODULI_RIGHE:
     righe = importlib.import_module(modulo).RIGHE

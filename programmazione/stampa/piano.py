@@ -1,0 +1,62 @@
+"""One plan's PDF: the HTML template and our print stylesheet, laid out by WeasyPrint."""
+
+import logging
+import re
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.text import slugify
+
+from pianizona.models import Piano, Versione
+
+from .documento import documento
+from .indirizzi import ORIGINE, STATICO
+
+PDF = "application/pdf"
+# Line breaks between tags (the templates' indentation) would be boxes to lay out.
+TRA_I_TAG = re.compile(r">\s*\n\s*<")
+# One INFO line per page laid out: noise in the worker's log.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+
+@dataclass(frozen=True)
+class Stampa:
+    contenuto: bytes
+    pagine: int
+    nome_file: str
+
+
+def nome_file(piano: Piano, versione: Versione | None) -> str:
+    """``ba01-piano-triennale-2025-2027-versione-2.pdf``, ``…-bozza.pdf`` for the draft."""
+    quale = f"versione-{versione.numero}" if versione is not None else "bozza"
+    return f"{slugify(f'{piano.ambito.codice} {piano.titolo}'.replace('–', '-'))}-{quale}.pdf"
+
+
+def html_del_piano(piano: Piano, versione: Versione | None = None) -> str:
+    with translation.override("it"):
+        html = render_to_string(
+            "programmazione/pdf/piano.html",
+            {"doc": documento(piano, versione), "statico": STATICO},
+        )
+    return TRA_I_TAG.sub("><", html)
+
+
+def stampa_del_piano(piano: Piano, versione: Versione | None = None) -> Stampa:
+    """The PDF of ``versione`` (frozen) or, without it, of the current draft, with its page count."""
+    # WeasyPrint takes over half a second to import: only the process that prints pays for it.
+    from weasyprint import HTML
+
+    from .risorse import FetcherStatico
+
+    if versione is not None and versione.piano_id != piano.pk:
+        raise ValueError("La versione non appartiene al piano.")
+    html = HTML(
+        string=html_del_piano(piano, versione), base_url=f"{ORIGINE}/", url_fetcher=FetcherStatico()
+    )
+    impaginato = html.render()
+    return Stampa(impaginato.write_pdf(), len(impaginato.pages), nome_file(piano, versione))
+
+
+def pdf_del_piano(piano: Piano, versione: Versione | None = None) -> bytes:
+    return stampa_del_piano(piano, versione).contenuto
