@@ -126,3 +126,17 @@ def totali_dei_piani(piani: list[Piano]) -> dict[int, dict[str, Decimal]]:
             for nome, importo in importi.items():
                 riga[nome] = riga.get(nome, Decimal("0")) + importo
     return totali
+
+
+# Templates a phase app adds to the plan's pages (e.g. the PDF button): included with ``piano``
+# in context, and ``numero`` on the versions page for a frozen version.
+_parziali_piano: list[str] = []
+
+
+def registra_parziale_piano(template: str) -> None:
+    if template not in _parziali_piano:
+        _parziali_piano.append(template)
+
+
+def parziali_piano() -> list[str]:
+    return list(_parziali_piano)

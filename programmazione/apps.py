@@ -24,6 +24,7 @@ class ProgrammazioneConfig(AppConfig):
         registry.registra_controllo(controlli_programmazione)
         registry.registra_totali(totali_programmazione)
         registry.registra_precompilazione(programmazione_copia_per_attuativo)
+        registry.registra_parziale_piano("programmazione/pdf/_pulsante.html")
         registry.registra_demo(crea_dati_demo)  # after risorse's: it allocates risorse's budget
         from pianizona.jobs import registra_tipo
 

@@ -67,6 +67,7 @@ def piano_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "puo_modificare": can(request.user, Azione.MODIFICARE, piano) and piano.modificabile,
             "azioni": workflow.azioni_possibili(piano, request.user),
             "commenti_aperti": commenti.commenti_aperti(piano),
+            "parziali": registry.parziali_piano(),
             "ultima_transizione": piano.transizioni.select_related("utente")
             .order_by("-eseguita_il", "-pk")
             .first(),

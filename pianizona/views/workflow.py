@@ -169,6 +169,7 @@ def piano_versioni(request: HttpRequest, pk: int) -> HttpResponse:
             "ambito": piano.ambito,
             "versioni": [(v, v.pk in approvate) for v in versioni],
             "transizioni": transizioni,
+            "parziali": registry.parziali_piano(),
         },
     )
 
