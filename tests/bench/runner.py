@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from pianizona.models import Ambito, Comune, Piano, User
 
 from .dataset import database_label
+from .lavori import LAVORI, Lavoro, MisuraLavoro, misura_lavoro, tabella_lavori
 from .scenarios import COSTANZE, SCENARI, Costanza, Db, Scenario
 
 # Transaction control is not counted: it varies by vendor and inside the growth checks' rollback.
@@ -178,24 +179,29 @@ def table(misure: list[Misura]) -> str:
     return "\n".join([formatta(intestazione), separatore, *(formatta(r) for r in righe)])
 
 
-def select(names: list[str] | None) -> tuple[list[Scenario], list[Costanza]]:
+def select(names: list[str] | None) -> tuple[list[Scenario], list[Costanza], list[Lavoro]]:
     if not names:
-        return SCENARI, COSTANZE
-    noti = {s.name for s in SCENARI} | {c.name for c in COSTANZE}
+        return SCENARI, COSTANZE, LAVORI
+    noti = {s.name for s in SCENARI} | {c.name for c in COSTANZE} | {j.name for j in LAVORI}
     ignoti = sorted(set(names) - noti)
     if ignoti:
         raise BenchError(
             f"scenari sconosciuti: {', '.join(ignoti)}; noti: {', '.join(sorted(noti))}"
         )
-    return [s for s in SCENARI if s.name in names], [c for c in COSTANZE if c.name in names]
+    return (
+        [s for s in SCENARI if s.name in names],
+        [c for c in COSTANZE if c.name in names],
+        [j for j in LAVORI if j.name in names],
+    )
 
 
 def run(n: int, only: list[str] | None, json_path: Path | None) -> int:
-    scenari, costanze = select(only)
+    scenari, costanze, lavori = select(only)
     db = Db()
     errori: list[str] = []
     misure: list[Misura] = []
     esiti: list[EsitoCostanza] = []
+    misure_lavori: list[MisuraLavoro] = []
     hosts = [*settings.ALLOWED_HOSTS, "testserver"]
     # The bench logs in officers and admins with force_login: no second factor to pass.
     with override_settings(PIANIZONA_MFA_OBBLIGATORIA=False, ALLOWED_HOSTS=hosts):
@@ -210,6 +216,8 @@ def run(n: int, only: list[str] | None, json_path: Path | None) -> int:
                 esiti.append(check_constant(costanza, db))
             except BenchError as exc:
                 errori.append(str(exc))
+        for lavoro in lavori:
+            misure_lavori.append(misura_lavoro(lavoro, db))
 
     database = database_label()
     print(
@@ -234,6 +242,11 @@ def run(n: int, only: list[str] | None, json_path: Path | None) -> int:
                 f"({esito.piccolo[1]} → {esito.grande[1]})"
             )
 
+    if misure_lavori:
+        print()
+        print("Lavori lunghi (nel worker, non dietro una pagina):")
+        print(tabella_lavori(misure_lavori))
+
     if json_path is not None:
         figures = {
             "dataset": dataset,
@@ -241,6 +254,7 @@ def run(n: int, only: list[str] | None, json_path: Path | None) -> int:
             "n": n,
             "scenarios": [m.as_dict() for m in misure],
             "constancy": [e.as_dict() for e in esiti],
+            "jobs": [m.as_dict() for m in misure_lavori],
             "errors": errori,
         }
         json_path.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
