@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .models import Ambito, Piano, Regione, User
+from .models import Ambito, Piano, Regione, Transizione, User
 
 # (regione, ambiti, rng, scale) → None: adds a phase's demo data after the core's.
 DemoBuilder = Callable[[Regione, list[Ambito], random.Random, str], None]
@@ -24,16 +24,17 @@ def demo_builders() -> list[DemoBuilder]:
 
 @dataclass(frozen=True)
 class Collegamento:
-    """A page a phase app adds to a plan (or to a cycle): listed on the core's pages."""
+    """A page a phase app adds to a plan, a cycle or an ambito: listed on the core's pages."""
 
     titolo: str
     descrizione: str
-    url_name: str  # reversed with the plan's (or the cycle's) pk
+    url_name: str  # reversed with the plan's (the cycle's, the ambito's) pk
     ordine: int
 
 
 _sezioni_piano: list[Collegamento] = []
 _pagine_ciclo: list[Collegamento] = []
+_pagine_ambito: list[Collegamento] = []
 
 
 def _registra(elenco: list[Collegamento], collegamento: Collegamento) -> None:
@@ -48,6 +49,15 @@ def registra_sezione_piano(titolo: str, descrizione: str, url_name: str, ordine:
 
 def registra_pagina_ciclo(titolo: str, descrizione: str, url_name: str, ordine: int) -> None:
     _registra(_pagine_ciclo, Collegamento(titolo, descrizione, url_name, ordine))
+
+
+def registra_pagina_ambito(titolo: str, descrizione: str, url_name: str, ordine: int) -> None:
+    """A page about one ambito (reversed with the ambito's pk), listed on the ambito's page."""
+    _registra(_pagine_ambito, Collegamento(titolo, descrizione, url_name, ordine))
+
+
+def pagine_ambito() -> list[Collegamento]:
+    return list(_pagine_ambito)
 
 
 def sezioni_piano() -> list[Collegamento]:
@@ -140,3 +150,20 @@ def registra_parziale_piano(template: str) -> None:
 
 def parziali_piano() -> list[str]:
     return list(_parziali_piano)
+
+
+# (transition) → None: what a phase app does once a plan's move is committed (e.g. queue the
+# indicators' recalculation after an approval); it runs after commit and must not raise
+DopoTransizione = Callable[[Transizione], None]
+_dopo_transizione: list[DopoTransizione] = []
+
+
+def registra_dopo_transizione(funzione: DopoTransizione) -> DopoTransizione:
+    if funzione not in _dopo_transizione:
+        _dopo_transizione.append(funzione)
+    return funzione
+
+
+def dopo_transizione(transizione: Transizione) -> None:
+    for funzione in _dopo_transizione:
+        funzione(transizione)

@@ -26,6 +26,8 @@ urlpatterns = [
     path("", include("pianizona.urls_jobs")),
     path("", include("risorse.urls")),
     path("", include("programmazione.urls")),
+    path("", include("monitoraggio.urls")),
+    path("", include("archivio.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

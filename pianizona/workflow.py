@@ -179,6 +179,7 @@ def piano_transizione(
     from .tasks import notifica_transizione
 
     transaction.on_commit(lambda: notifica_transizione.delay(transizione.pk))
+    transaction.on_commit(lambda: registry.dopo_transizione(transizione), robust=True)
     return transizione
 
 

@@ -75,6 +75,11 @@ MODULI_RIGHE = [
     "tests.programmazione.permessi_schede",
     "tests.programmazione.permessi_narrativa",
     "tests.programmazione.permessi_pdf",
+    "tests.monitoraggio.permessi_fondi",
+    "tests.monitoraggio.permessi_indicatori",
+    "tests.monitoraggio.permessi_cruscotti",
+    "tests.archivio.permessi_documenti",
+    "tests.archivio.permessi_adesioni",
 ]
 for modulo in MODULI_RIGHE:
     righe = importlib.import_module(modulo).RIGHE

@@ -47,6 +47,9 @@ def ambito_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "comuni": comuni,
             "popolazione": sum(c.popolazione for c in comuni),
             "puo_vedere_regione": can(request.user, Azione.PANORAMICA_REGIONALE, ambito.regione),
+            "pagine_ambito": [
+                (p, reverse(p.url_name, args=[ambito.pk])) for p in registry.pagine_ambito()
+            ],
         },
     )
 

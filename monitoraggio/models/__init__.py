@@ -1,0 +1,11 @@
+from .fondi import Dichiarazione, Rendicontazione, TransizioneRendicontazione
+from .indicatori import Indicatore, StoricoValoreIndicatore, ValoreIndicatore
+
+__all__ = [
+    "Dichiarazione",
+    "Indicatore",
+    "Rendicontazione",
+    "StoricoValoreIndicatore",
+    "TransizioneRendicontazione",
+    "ValoreIndicatore",
+]

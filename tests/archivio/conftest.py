@@ -1,0 +1,1 @@
+"""Archive tests use the core cast only (archivio depends only on pianizona)."""

@@ -1,0 +1,5 @@
+"""Permission-matrix rows: permessi_fondi."""
+
+from ..permessi import Row
+
+RIGHE: dict[str, Row] = {}

@@ -1,0 +1,5 @@
+"""Permission-matrix rows: permessi_indicatori."""
+
+from ..permessi import Row
+
+RIGHE: dict[str, Row] = {}
