@@ -1,0 +1,3 @@
+"""The archive in the Django admin."""
+
+from django.contrib import admin  # noqa: F401
