@@ -32,6 +32,9 @@ class ProgrammazioneConfig(AppConfig):
 
         registra_tipo(lavori.TIPO_PDF_PIANO, "PDF del piano", lavori.pdf_piano)
         registra_tipo(lavori.TIPO_PDF_CICLO, "PDF dei piani approvati del ciclo", lavori.pdf_ciclo)
+        from .tasks import prepara_dopo_approvazione
+
+        registry.registra_dopo_transizione(prepara_dopo_approvazione)
         registry.registra_pagina_ciclo(
             "PDF dei piani approvati",
             "Un archivio ZIP con il PDF di ogni piano approvato del ciclo, nella versione approvata.",

@@ -133,6 +133,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Days a long operation's result file is kept (pianizona.jobs); then it is deleted.
 PIANIZONA_JOB_CONSERVAZIONE_GIORNI = env_int("PIANIZONA_JOB_CONSERVAZIONE_GIORNI", 7)
+# An approved version's PDF is laid out by the worker right after approval (see programmazione.tasks).
+PIANIZONA_PDF_ALL_APPROVAZIONE = env_bool("PIANIZONA_PDF_ALL_APPROVAZIONE", True)
 
 LANGUAGE_CODE = "it"
 LANGUAGES = [("it", "Italiano")]
@@ -146,6 +148,11 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 # Media are never served as static files: downloads go through permission-checked views.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Archivio: largest file accepted (bytes); public adhesion form: submissions per IP, and the
+# seconds a person needs at least to fill it in (faster is a bot).
+ARCHIVIO_DIMENSIONE_MASSIMA = env_int("ARCHIVIO_DIMENSIONE_MASSIMA", 20 * 1024 * 1024)
+ARCHIVIO_ADESIONI_LIMITE = env_str("ARCHIVIO_ADESIONI_LIMITE", "5/h/ip")
+ARCHIVIO_ADESIONE_SECONDI_MINIMI = env_int("ARCHIVIO_ADESIONE_SECONDI_MINIMI", 5)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

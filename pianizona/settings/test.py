@@ -13,6 +13,8 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 # Tests call tasks in-process; tests/stack starts a real worker on Redis explicitly.
 CELERY_TASK_ALWAYS_EAGER = True
+# Tests approve plans all the time: the PDF ahead of time is tested on its own.
+PIANIZONA_PDF_ALL_APPROVAZIONE = False
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PIANIZONA_MFA_OBBLIGATORIA = True
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405

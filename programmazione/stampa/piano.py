@@ -8,8 +8,10 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.text import slugify
 
+from pianizona import registry
 from pianizona.models import Piano, Versione
 
+from . import archivio
 from .documento import documento
 from .indirizzi import ORIGINE, STATICO
 
@@ -37,13 +39,21 @@ def html_del_piano(piano: Piano, versione: Versione | None = None) -> str:
     with translation.override("it"):
         html = render_to_string(
             "programmazione/pdf/piano.html",
-            {"doc": documento(piano, versione), "statico": STATICO},
+            {
+                "doc": documento(piano, versione),
+                "statico": STATICO,
+                "appendici": registry.sezioni_pdf(piano, versione),
+            },
         )
     return TRA_I_TAG.sub("><", html)
 
 
 def stampa_del_piano(piano: Piano, versione: Versione | None = None) -> Stampa:
-    """The PDF of ``versione`` (frozen) or, without it, of the current draft, with its page count."""
+    """The PDF of ``versione`` (frozen) or, without it, of the current draft, with its page count.
+
+    A frozen version's PDF is laid out once and then read back (``archivio``), as long as the
+    printed HTML is the same.
+    """
     # WeasyPrint takes over half a second to import: only the process that prints pays for it.
     from weasyprint import HTML
 
@@ -51,11 +61,16 @@ def stampa_del_piano(piano: Piano, versione: Versione | None = None) -> Stampa:
 
     if versione is not None and versione.piano_id != piano.pk:
         raise ValueError("La versione non appartiene al piano.")
-    html = HTML(
-        string=html_del_piano(piano, versione), base_url=f"{ORIGINE}/", url_fetcher=FetcherStatico()
-    )
+    testo = html_del_piano(piano, versione)
+    chiave = archivio.impronta(testo) if versione is not None else None
+    if chiave is not None and (conservata := archivio.cerca(piano.pk, chiave)) is not None:
+        return Stampa(conservata[0], conservata[1], nome_file(piano, versione))
+    html = HTML(string=testo, base_url=f"{ORIGINE}/", url_fetcher=FetcherStatico())
     impaginato = html.render()
-    return Stampa(impaginato.write_pdf(), len(impaginato.pages), nome_file(piano, versione))
+    stampa = Stampa(impaginato.write_pdf(), len(impaginato.pages), nome_file(piano, versione))
+    if chiave is not None:
+        archivio.conserva(piano.pk, chiave, stampa.contenuto, stampa.pagine)
+    return stampa
 
 
 def pdf_del_piano(piano: Piano, versione: Versione | None = None) -> bytes:

@@ -125,6 +125,8 @@ LAVORI: list[Lavoro] = [
     Lavoro("PDF del piano (scala full)", pdf_del_piano("BA01"), ripetizioni=3, obiettivo_s=3.0),
     # After the plan's PDF, so already warm: a second 45-plan run would only double the wait.
     Lavoro("Lotto regionale 45 PDF", lotto_regionale, riscaldamento=False),
+    # The same approved versions again: laid out once (at approval, by the worker), then read back.
+    Lavoro("Lotto regionale 45 PDF, già impaginati", lotto_regionale, riscaldamento=False),
 ]
 
 

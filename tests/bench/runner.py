@@ -4,6 +4,7 @@ import json
 import math
 import statistics
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -216,8 +217,10 @@ def run(n: int, only: list[str] | None, json_path: Path | None) -> int:
                 esiti.append(check_constant(costanza, db))
             except BenchError as exc:
                 errori.append(str(exc))
-        for lavoro in lavori:
-            misure_lavori.append(misura_lavoro(lavoro, db))
+        # Laid-out PDFs are kept under MEDIA_ROOT: a fresh folder per run, so "cold" means cold.
+        with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
+            for lavoro in lavori:
+                misure_lavori.append(misura_lavoro(lavoro, db))
 
     database = database_label()
     print(

@@ -316,6 +316,84 @@ def test_a_versions_pdf_does_not_change_when_the_plan_is_edited_afterwards(
     assert euro("999.99") in bozza
 
 
+@pytest.fixture
+def impaginazioni(monkeypatch) -> list[int]:
+    """Counts the layouts WeasyPrint actually runs."""
+    from weasyprint import HTML
+
+    contate: list[int] = []
+    originale = HTML.render
+
+    def conta(self, *args, **kwargs):
+        contate.append(1)
+        return originale(self, *args, **kwargs)
+
+    monkeypatch.setattr(HTML, "render", conta)
+    return contate
+
+
+def test_a_versions_pdf_is_laid_out_once_and_then_served_as_it_was(
+    cast, piano_completo, media, impaginazioni
+):
+    piano = piano_completo.piano
+    versione = congela(piano, cast.responsabile_a)
+    prima = stampa.stampa_del_piano(piano, versione)
+    seconda = stampa.stampa_del_piano(piano, versione)
+
+    assert len(impaginazioni) == 1
+    assert seconda.contenuto == prima.contenuto
+    assert seconda.pagine == prima.pagine == len(PdfReader(io.BytesIO(prima.contenuto)).pages)
+
+
+def test_an_approval_changes_the_cover_so_the_version_is_laid_out_again(
+    cast, piano_completo, media, impaginazioni
+):
+    piano = piano_completo.piano
+    versione = congela(piano, cast.responsabile_a)
+    stampa.stampa_del_piano(piano, versione)
+    Transizione.objects.create(
+        piano=piano,
+        azione=Transizione.Azione.APPROVAZIONE,
+        da_stato=Piano.Stato.IN_ISTRUTTORIA,
+        a_stato=Piano.Stato.APPROVATO,
+        utente=cast.funzionario,
+        versione=versione,
+    )
+
+    copertina = pagine(stampa.pdf_del_piano(piano, versione))[0]
+
+    assert len(impaginazioni) == 2
+    assert "Stato Approvato il" in copertina
+
+
+def test_a_draft_is_laid_out_every_time_and_never_kept(cast, piano_completo, media, impaginazioni):
+    stampa.pdf_del_piano(piano_completo.piano)
+    stampa.pdf_del_piano(piano_completo.piano)
+
+    assert len(impaginazioni) == 2
+    assert not (media / "stampe").exists()
+
+
+def test_an_approval_has_the_worker_lay_out_the_approved_version(
+    cast, piano_completo, media, settings, django_capture_on_commit_callbacks
+):
+    from pianizona import workflow
+
+    settings.PIANIZONA_PDF_ALL_APPROVAZIONE = True
+    piano = piano_completo.piano
+    piano.stato = Piano.Stato.IN_ISTRUTTORIA
+    piano.save(update_fields=["stato"])
+    versione = congela(piano, cast.responsabile_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.piano_approva(
+            piano=piano, user=cast.funzionario, stato_atteso=Piano.Stato.IN_ISTRUTTORIA
+        )
+
+    conservati = list((media / "stampe" / str(piano.pk)).iterdir())
+    assert len(conservati) == 1
+    assert conservati[0].read_bytes() == stampa.pdf_del_piano(piano, versione)
+
+
 def test_a_version_of_another_plan_is_refused(cast, piano_completo):
     versione = congela(cast.piano_b, cast.operatore_b)
     with pytest.raises(ValueError):
