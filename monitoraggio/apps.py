@@ -13,4 +13,23 @@ class MonitoraggioConfig(AppConfig):
         # -- fondi --
         # -- indicatori --
         # -- cruscotti e SIOSS --
-        pass
+        from pianizona import registry as registro_cruscotti
+
+        registro_cruscotti.registra_pagina_ciclo(
+            "Cruscotto regionale",
+            "Spesa per fondo, area e macro-livello, ambiti per abitante, monitoraggio e indicatori.",
+            "monitoraggio:cruscotto_ciclo",
+            60,
+        )
+        registro_cruscotti.registra_pagina_ambito(
+            "Cruscotto dell'ambito",
+            "Programmato per abitante, liquidato e indicatori negli anni, rispetto alla regione.",
+            "monitoraggio:cruscotto_ambito",
+            60,
+        )
+        registro_cruscotti.registra_pagina_ambito(
+            "Esportazione SIOSS",
+            "Servizi offerti per anno con programmato, fonti e spesa, in CSV ed Excel.",
+            "monitoraggio:sioss",
+            70,
+        )
