@@ -48,6 +48,14 @@ class Db:
         piani = Piano.objects.filter(ciclo=ciclo).count()
         return f"{regione.nome}, ambiti {ambiti}, piani del ciclo {piani}"
 
+    def descrivi_cruscotto(self, provincia: str) -> str:
+        piani = Piano.objects.filter(ciclo=self.ciclo(self.regione()), stato=Piano.Stato.APPROVATO)
+        ambiti = Ambito.objects.filter(regione=self.regione())
+        if provincia:
+            piani = piani.filter(ambito__comune_capofila__provincia=provincia)
+            ambiti = ambiti.filter(comune_capofila__provincia=provincia)
+        return f"ambiti {ambiti.count()}, piani approvati {piani.count()}"
+
     def descrivi_piano(self, piano: Piano) -> str:
         collegati = Piano.objects.filter(ambito=piano.ambito, ciclo=piano.ciclo).count() - 1
         return f"{piano.ambito.codice} {piano.ciclo.periodo}, piani collegati {collegati}"
@@ -165,6 +173,10 @@ def url_confronto_attuativo(codice: str, anno: int) -> Callable[[Db], str]:
     return url
 
 
+def url_cruscotto(regione: Callable[[Db], Regione]) -> Callable[[Db], str]:
+    return lambda db: reverse("monitoraggio:cruscotto_regione", args=[regione(db).pk])
+
+
 SCENARI: list[Scenario] = [
     Scenario(
         "home-responsabile",
@@ -198,6 +210,7 @@ SCENARI: list[Scenario] = [
     Scenario(
         "regione-piani", FUNZIONARIO, lambda db: reverse("regione_piani", args=[db.regione().pk])
     ),
+    Scenario("cruscotto-regione", FUNZIONARIO, url_cruscotto(Db.regione)),  # target < 300 ms
     Scenario("login", None, lambda db: reverse("account_login")),
     Scenario("healthz", None, lambda db: reverse("healthz")),
 ]
@@ -275,4 +288,21 @@ COSTANZE: list[Costanza] = [
     ),
     Costanza("budget", pagina_risorse("budget", "BA01"), pagina_risorse("budget", "LE04")),
     Costanza("schede", pagina_schede("piano minimo"), pagina_schede("BA01")),
+    Costanza(
+        "cruscotto-regione",
+        # A province's ambiti against the whole region (a region with no approved plan would
+        # skip the empty aggregates and compare nothing).
+        Scenario(
+            "cruscotto della provincia di Brindisi",
+            FUNZIONARIO,
+            lambda db: url_cruscotto(Db.regione)(db) + "?provincia=Brindisi",
+            size=lambda db: db.descrivi_cruscotto("Brindisi"),
+        ),
+        Scenario(
+            "cruscotto della Puglia",
+            FUNZIONARIO,
+            url_cruscotto(Db.regione),
+            size=lambda db: db.descrivi_cruscotto(""),
+        ),
+    ),
 ]
