@@ -1,0 +1,214 @@
+"""The shared archive (documents with versions) and the adhesions to an ambito's Accordo di programma."""
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+def percorso_versione(versione: "VersioneDocumento", nome: str) -> str:
+    # The stored name is ours: a random id and the extension of the detected type, never the user's.
+    return f"archivio/documenti/{uuid.uuid4().hex}{_estensione(nome)}"
+
+
+def percorso_modulo_adesione(adesione: "Adesione", nome: str) -> str:
+    return f"archivio/adesioni/{uuid.uuid4().hex}{_estensione(nome)}"
+
+
+def _estensione(nome: str) -> str:
+    _, punto, estensione = nome.rpartition(".")
+    return f".{estensione}" if punto and estensione.isalnum() and len(estensione) <= 5 else ""
+
+
+class Documento(models.Model):
+    """An official document or working material: an ambito's, or the Region's for every ambito."""
+
+    class Categoria(models.TextChoices):
+        DELIBERA = "delibera", "Delibera di approvazione"
+        ACCORDO = "accordo", "Accordo di programma"
+        VERBALE = "verbale", "Verbale della conferenza dei servizi"
+        RELAZIONE = "relazione", "Relazione"
+        REGOLAMENTO = "regolamento", "Regolamento"
+        MODULISTICA = "modulistica", "Modulistica"
+        ALTRO = "altro", "Altro"
+
+    regione = models.ForeignKey(
+        "pianizona.Regione", on_delete=models.PROTECT, related_name="documenti"
+    )
+    ambito = models.ForeignKey(
+        "pianizona.Ambito",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documenti",
+        help_text="Vuoto per un documento regionale, visibile a tutti gli ambiti della regione.",
+    )
+    piano = models.ForeignKey(
+        "pianizona.Piano",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documenti",
+        verbose_name="piano di riferimento",
+    )
+    categoria = models.CharField(max_length=20, choices=Categoria.choices)
+    anno = models.PositiveSmallIntegerField()
+    titolo = models.CharField(max_length=200)
+    descrizione = models.TextField(blank=True)
+    numero_protocollo = models.CharField("numero di protocollo", max_length=50, blank=True)
+    data_protocollo = models.DateField("data di protocollo", null=True, blank=True)
+    creato_da = models.ForeignKey(
+        "pianizona.User", on_delete=models.PROTECT, related_name="documenti_creati"
+    )
+    creato_il = models.DateTimeField(default=timezone.now)
+    eliminato_il = models.DateTimeField(null=True, blank=True)
+    eliminato_da = models.ForeignKey(
+        "pianizona.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documenti_eliminati",
+    )
+    motivo_eliminazione = models.TextField("motivo dell'eliminazione", blank=True)
+
+    class Meta:
+        verbose_name = "documento"
+        verbose_name_plural = "documenti"
+        ordering = ["-anno", "-creato_il", "-pk"]
+        indexes = [
+            models.Index(fields=["ambito", "anno"]),
+            models.Index(fields=["regione", "anno"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(eliminato_il__isnull=True) | ~Q(motivo_eliminazione=""),
+                name="documento_eliminato_con_motivo",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.titolo
+
+    @property
+    def regionale(self) -> bool:
+        return self.ambito_id is None
+
+    @property
+    def eliminato(self) -> bool:
+        return self.eliminato_il is not None
+
+    @property
+    def protocollo(self) -> str:
+        if not self.numero_protocollo:
+            return ""
+        data = f" del {self.data_protocollo:%d/%m/%Y}" if self.data_protocollo else ""
+        return f"n. {self.numero_protocollo}{data}"
+
+
+class VersioneDocumento(models.Model):
+    """One uploaded file of a document; a new upload adds a version and keeps the earlier ones."""
+
+    documento = models.ForeignKey(Documento, on_delete=models.CASCADE, related_name="versioni")
+    numero = models.PositiveIntegerField()
+    file = models.FileField(upload_to=percorso_versione, max_length=200)
+    nome_originale = models.CharField(
+        "nome del file",
+        max_length=200,
+        help_text="Il nome indicato da chi l'ha caricato, ripulito.",
+    )
+    dimensione = models.PositiveBigIntegerField("dimensione in byte")
+    sha256 = models.CharField("impronta SHA-256", max_length=64)
+    content_type = models.CharField("tipo di file", max_length=120)
+    tipo = models.CharField("formato", max_length=60)
+    caricata_da = models.ForeignKey(
+        "pianizona.User", on_delete=models.PROTECT, related_name="versioni_documenti"
+    )
+    caricata_il = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "versione di un documento"
+        verbose_name_plural = "versioni dei documenti"
+        ordering = ["documento", "-numero"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["documento", "numero"], name="versione_documento_numero_unico"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.documento} – versione {self.numero}"
+
+
+class FormaGiuridica(models.TextChoices):
+    """The kinds of Ente del Terzo settore (D.Lgs. 117/2017)."""
+
+    ODV = "odv", "Organizzazione di volontariato (ODV)"
+    APS = "aps", "Associazione di promozione sociale (APS)"
+    COOPERATIVA = "cooperativa", "Cooperativa sociale"
+    IMPRESA = "impresa", "Impresa sociale"
+    FONDAZIONE = "fondazione", "Fondazione"
+    RELIGIOSO = "religioso", "Ente religioso civilmente riconosciuto"
+    ALTRO = "altro", "Altro ente del Terzo settore"
+
+
+class Adesione(models.Model):
+    """A third-sector organisation's request to join the ambito's Accordo di programma."""
+
+    class Stato(models.TextChoices):
+        IN_ATTESA = "in_attesa", "In attesa di decisione"
+        ACCETTATA = "accettata", "Accettata"
+        RESPINTA = "respinta", "Respinta"
+
+    ambito = models.ForeignKey(
+        "pianizona.Ambito", on_delete=models.PROTECT, related_name="adesioni"
+    )
+    denominazione = models.CharField("denominazione dell'ente", max_length=200)
+    forma_giuridica = models.CharField(
+        "forma giuridica", max_length=20, choices=FormaGiuridica.choices
+    )
+    codice_fiscale = models.CharField("codice fiscale", max_length=16)
+    indirizzo = models.CharField("sede legale", max_length=250)
+    referente = models.CharField("persona di riferimento", max_length=150)
+    email = models.EmailField("e-mail")
+    aree_intervento = models.ManyToManyField(
+        "pianizona.AreaInterventoFnps",
+        blank=True,
+        related_name="adesioni",
+        verbose_name="aree di intervento FNPS",
+    )
+    aree_utenza = models.ManyToManyField(
+        "pianizona.AreaUtenzaIstat",
+        blank=True,
+        related_name="adesioni",
+        verbose_name="aree di utenza ISTAT",
+    )
+    attivita = models.TextField("attività svolte")
+    modulo = models.FileField(
+        "modulo di adesione firmato", upload_to=percorso_modulo_adesione, max_length=200
+    )
+    modulo_nome = models.CharField("nome del modulo", max_length=200)
+    modulo_sha256 = models.CharField("impronta SHA-256 del modulo", max_length=64)
+    modulo_content_type = models.CharField(max_length=120)
+    stato = models.CharField(max_length=20, choices=Stato.choices, default=Stato.IN_ATTESA)
+    nota = models.TextField("nota della decisione", blank=True)
+    decisa_da = models.ForeignKey(
+        "pianizona.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adesioni_decise",
+    )
+    decisa_il = models.DateTimeField(null=True, blank=True)
+    creata_il = models.DateTimeField(default=timezone.now)
+    # A keyed hash of the sender's address: enough to spot abuse, not a personal datum in clear.
+    ip_impronta = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "adesione all'Accordo di programma"
+        verbose_name_plural = "adesioni all'Accordo di programma"
+        ordering = ["-creata_il", "-pk"]
+        indexes = [models.Index(fields=["ambito", "stato"])]
+
+    def __str__(self) -> str:
+        return f"{self.denominazione} ({self.codice_fiscale})"
