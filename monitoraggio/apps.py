@@ -11,6 +11,23 @@ class MonitoraggioConfig(AppConfig):
     def ready(self) -> None:
         # Each subject registers its pages, jobs, hooks and demo data here, one block each.
         # -- fondi --
+        from pianizona import registry
+
+        from .fondi.demo import crea_dati_demo as demo_fondi
+
+        registry.registra_pagina_ambito(
+            "Monitoraggio dei fondi",
+            "Programmato, impegnato e liquidato per anno; dichiarazioni e rendicontazione alla Regione.",
+            "monitoraggio:fondi_ambito",
+            40,
+        )
+        registry.registra_pagina_ciclo(
+            "Rendicontazioni dei fondi",
+            "Stato delle rendicontazioni degli ambiti, spesa dichiarata e regola del 75% FNPS.",
+            "monitoraggio:fondi_ciclo",
+            40,
+        )
+        registry.registra_demo(demo_fondi)  # after programmazione's: it declares on its plans
         # -- indicatori --
         # -- cruscotti e SIOSS --
         from pianizona import registry as registro_cruscotti

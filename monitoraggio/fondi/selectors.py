@@ -1,0 +1,453 @@
+"""Reads of fund monitoring: an ambito's lines for a year, the Region's reports, the 75% rule.
+
+Every function runs a fixed number of queries whatever the number of lines, ambiti or
+declarations: programmed amounts and current figures are aggregated in the database.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_DOWN, Decimal
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from pianizona.models import (
+    Ambito,
+    AreaInterventoFnps,
+    Ciclo,
+    FonteFinanziamento,
+    ObiettivoServizio,
+    Piano,
+    Regione,
+)
+from pianizona.money import CENT, format_euro, format_percentuale
+from risorse.models import Assegnazione, FonteCiclo
+
+from ..models import Dichiarazione, Rendicontazione, TransizioneRendicontazione
+from ..programmato import (
+    ZERO,
+    Linea,
+    piani_di_riferimento,
+    programmato_per_linea,
+    ultime_dichiarazioni,
+)
+
+FNPS = "FNPS"
+# The FNPS decree releases a year's quota only once the ambito has reported as paid at least 75%
+# of the quota of two years earlier.
+SOGLIA_EROGAZIONE = Decimal("75")
+# What counts as reported for the rule: figures sent to the Region, not a draft still in progress.
+STATI_RENDICONTATI = (Rendicontazione.Stato.INVIATA, Rendicontazione.Stato.ACCETTATA)
+CENTO = Decimal("100")
+
+
+def percentuale(parte: Decimal, totale: Decimal) -> Decimal | None:
+    """``parte`` as a percentage of ``totale``, truncated to the cent (74,999% reads 74,99%)."""
+    if not totale:
+        return None
+    return (parte * CENTO / totale).quantize(CENT, rounding=ROUND_DOWN)
+
+
+def testo_percentuale(valore: Decimal | None) -> str:
+    """``74.99`` → ``74,99%``; a percentage of nothing programmed reads «n.d.»."""
+    return "n.d." if valore is None else format_percentuale(valore)
+
+
+def anni_della_regione(regione_id: int) -> tuple[list[int], dict[int, Ciclo]]:
+    """Every year of the region's cycles, the latest first, and the cycle of each year."""
+    per_anno: dict[int, Ciclo] = {}
+    for ciclo in Ciclo.objects.filter(regione_id=regione_id).order_by("anno_inizio"):
+        for anno in ciclo.anni:
+            per_anno[anno] = ciclo
+    return sorted(per_anno, reverse=True), per_anno
+
+
+def anno_predefinito(anni: list[int]) -> int | None:
+    """This year if a cycle covers it, otherwise the latest year before it, otherwise the first."""
+    if not anni:
+        return None
+    oggi = timezone.localdate().year
+    passati = [a for a in anni if a <= oggi]
+    return max(passati) if passati else min(anni)
+
+
+def fonti_del_ciclo(ciclo_id: int) -> list[FonteFinanziamento]:
+    """The cycle's active funds, FNPS first, then in the reference order."""
+    fonti = [
+        fc.fonte
+        for fc in FonteCiclo.objects.filter(ciclo_id=ciclo_id)
+        .select_related("fonte")
+        .order_by("fonte__ordine", "fonte__codice")
+    ]
+    return sorted(fonti, key=lambda f: f.codice != FNPS)
+
+
+# --- The 75% rule --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Regola75:
+    """Whether an ambito's FNPS quota of ``anno`` may be released, judged on ``anno - 2``."""
+
+    ambito_id: int
+    anno: int
+    anno_riferimento: int
+    quota: Decimal
+    origine_quota: str  # "assegnazione", "programmato" or "" when there is no quota
+    liquidato: Decimal
+    percentuale: Decimal | None
+
+    @property
+    def applicabile(self) -> bool:
+        return self.quota > 0
+
+    @property
+    def rispettata(self) -> bool:
+        # Compared exactly, never on a rounded percentage: 74,999% is still short of 75%.
+        return not self.applicabile or self.liquidato * CENTO >= self.quota * SOGLIA_EROGAZIONE
+
+    @property
+    def testo_percentuale(self) -> str:
+        return testo_percentuale(self.percentuale)
+
+    @property
+    def mancante(self) -> Decimal:
+        """How much more must be reported as paid to reach the threshold."""
+        dovuto = (self.quota * SOGLIA_EROGAZIONE / CENTO).quantize(CENT)
+        return max(dovuto - self.liquidato, ZERO)
+
+    @property
+    def messaggio(self) -> str:
+        if not self.applicabile:
+            return (
+                f"Nessuna quota FNPS {self.anno_riferimento} su cui verificare la regola del 75%."
+            )
+        fatto = format_percentuale(self.percentuale or ZERO)
+        if self.rispettata:
+            return (
+                f"Rendicontato come liquidato il {fatto} della quota FNPS {self.anno_riferimento} "
+                f"({format_euro(self.liquidato)} su {format_euro(self.quota)}): la quota "
+                f"{self.anno} può essere erogata."
+            )
+        return (
+            f"Rendicontato come liquidato solo il {fatto} della quota FNPS {self.anno_riferimento} "
+            f"({format_euro(self.liquidato)} su {format_euro(self.quota)}): la quota {self.anno} "
+            f"non può essere erogata finché non si raggiunge il 75% (mancano "
+            f"{format_euro(self.mancante)})."
+        )
+
+
+def _regola_75(ambito_ids: list[int], anno: int) -> dict[int, Regola75]:
+    riferimento = anno - 2
+    fnps = FonteFinanziamento.objects.filter(codice=FNPS).first()
+    if fnps is None or not ambito_ids:
+        return {}
+    assegnato = dict(
+        Assegnazione.objects.filter(ambito_id__in=ambito_ids, fonte=fnps, anno=riferimento)
+        .values("ambito_id")
+        .annotate(totale=Sum("importo"))
+        .order_by()
+        .values_list("ambito_id", "totale")
+    )
+    senza_assegnazione = [pk for pk in ambito_ids if pk not in assegnato]
+    programmato: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    if senza_assegnazione:
+        for linea, importo in programmato_per_linea(senza_assegnazione, [riferimento]).items():
+            if linea.fonte_id == fnps.pk:
+                programmato[linea.ambito_id] += importo
+    liquidato = dict(
+        ultime_dichiarazioni(
+            Q(
+                rendicontazione__ambito_id__in=ambito_ids,
+                rendicontazione__anno=riferimento,
+                rendicontazione__stato__in=STATI_RENDICONTATI,
+                fonte=fnps,
+            )
+        )
+        .values("rendicontazione__ambito_id")
+        .annotate(totale=Sum("liquidato"))
+        .order_by()
+        .values_list("rendicontazione__ambito_id", "totale")
+    )
+    esiti = {}
+    for pk in ambito_ids:
+        if pk in assegnato:
+            quota, origine = assegnato[pk], "assegnazione"
+        elif programmato.get(pk):
+            quota, origine = programmato[pk], "programmato"
+        else:
+            quota, origine = ZERO, ""
+        pagato = liquidato.get(pk, ZERO)
+        esiti[pk] = Regola75(
+            pk, anno, riferimento, quota, origine, pagato, percentuale(pagato, quota)
+        )
+    return esiti
+
+
+def regola_75_per_ambiti(regione: Regione, anno: int) -> list[Regola75]:
+    """The 75% rule for the FNPS quota of ``anno``, for every ambito of the region at once."""
+    ambito_ids = list(
+        Ambito.objects.filter(regione=regione).order_by("codice").values_list("pk", flat=True)
+    )
+    esiti = _regola_75(ambito_ids, anno)
+    return [esiti[pk] for pk in ambito_ids if pk in esiti]
+
+
+def regola_75_ambito(ambito: Ambito, anno: int) -> Regola75 | None:
+    return _regola_75([ambito.pk], anno).get(ambito.pk)
+
+
+# --- An ambito's year ----------------------------------------------------------------------------
+
+
+@dataclass
+class RigaLinea:
+    """One line (fund × service objective × area): programmed and its current figures."""
+
+    fonte: FonteFinanziamento
+    obiettivo: ObiettivoServizio
+    area: AreaInterventoFnps
+    programmato: Decimal = ZERO
+    impegnato: Decimal = ZERO
+    liquidato: Decimal = ZERO
+    data: date | None = None
+
+    @property
+    def perc_impegnato(self) -> Decimal | None:
+        return percentuale(self.impegnato, self.programmato)
+
+    @property
+    def perc_liquidato(self) -> Decimal | None:
+        return percentuale(self.liquidato, self.programmato)
+
+    @property
+    def testo_perc_impegnato(self) -> str:
+        return testo_percentuale(self.perc_impegnato)
+
+    @property
+    def testo_perc_liquidato(self) -> str:
+        return testo_percentuale(self.perc_liquidato)
+
+    @property
+    def eccedenza(self) -> bool:
+        return self.impegnato > self.programmato
+
+
+@dataclass
+class Totali:
+    programmato: Decimal = ZERO
+    impegnato: Decimal = ZERO
+    liquidato: Decimal = ZERO
+
+    def aggiungi(self, riga: "RigaLinea | Totali") -> None:
+        self.programmato += riga.programmato
+        self.impegnato += riga.impegnato
+        self.liquidato += riga.liquidato
+
+    @property
+    def perc_impegnato(self) -> Decimal | None:
+        return percentuale(self.impegnato, self.programmato)
+
+    @property
+    def perc_liquidato(self) -> Decimal | None:
+        return percentuale(self.liquidato, self.programmato)
+
+    @property
+    def testo_perc_impegnato(self) -> str:
+        return testo_percentuale(self.perc_impegnato)
+
+    @property
+    def testo_perc_liquidato(self) -> str:
+        return testo_percentuale(self.perc_liquidato)
+
+
+@dataclass
+class GruppoFonte:
+    fonte: FonteFinanziamento
+    righe: list[RigaLinea] = field(default_factory=list)
+    totali: Totali = field(default_factory=Totali)
+
+
+@dataclass
+class MonitoraggioAnno:
+    ambito: Ambito
+    anno: int
+    piano: Piano | None
+    rendicontazione: Rendicontazione | None
+    gruppi: list[GruppoFonte]
+    totali: Totali
+    transizioni: list[TransizioneRendicontazione]
+    fonti: list[FonteFinanziamento]  # the cycle's funds, FNPS first: what can be declared
+
+
+def _linee_ordinate(
+    chiavi: set[tuple[int, int, int]], fonti_ordinate: list[FonteFinanziamento]
+) -> list[RigaLinea]:
+    """The lines' objects in two queries, sorted by fund (FNPS first), objective, area."""
+    obiettivi = ObiettivoServizio.objects.select_related("macro_livello").in_bulk(
+        {o for _, o, _ in chiavi}
+    )
+    aree = AreaInterventoFnps.objects.in_bulk({a for _, _, a in chiavi})
+    fonti = {f.pk: f for f in fonti_ordinate}
+    mancanti = {f for f, _, _ in chiavi} - set(fonti)
+    if mancanti:  # a fund programmed but no longer active in the cycle: still shown
+        fonti |= FonteFinanziamento.objects.in_bulk(mancanti)
+    ordine = {f.pk: i for i, f in enumerate(fonti_ordinate)}
+    righe = [RigaLinea(fonti[f], obiettivi[o], aree[a]) for f, o, a in chiavi]
+    righe.sort(
+        key=lambda r: (
+            ordine.get(r.fonte.pk, len(ordine)),
+            r.fonte.ordine,
+            r.obiettivo.codice,
+            r.area.codice,
+        )
+    )
+    return righe
+
+
+def monitoraggio_anno(ambito: Ambito, anno: int) -> MonitoraggioAnno:
+    """An ambito's year: every programmed or declared line with its figures, per fund and overall."""
+    piano = piani_di_riferimento([ambito.pk], [anno]).get((ambito.pk, anno))
+    programmato = {
+        (linea.fonte_id, linea.obiettivo_id, linea.area_id): importo
+        for linea, importo in programmato_per_linea([ambito.pk], [anno]).items()
+    }
+    rendicontazione = (
+        Rendicontazione.objects.filter(ambito=ambito, anno=anno).select_related("ciclo").first()
+    )
+    ultime: dict[tuple[int, int, int], Dichiarazione] = {}
+    transizioni: list[TransizioneRendicontazione] = []
+    if rendicontazione is not None:
+        for d in ultime_dichiarazioni(Q(rendicontazione=rendicontazione)):
+            ultime[(d.fonte_id, d.obiettivo_servizio_id, d.area_intervento_id)] = d
+        transizioni = list(
+            rendicontazione.transizioni.select_related("utente").order_by("-eseguita_il", "-pk")
+        )
+    ciclo_id = rendicontazione.ciclo_id if rendicontazione else (piano.ciclo_id if piano else None)
+    fonti = fonti_del_ciclo(ciclo_id) if ciclo_id else []
+    gruppi: dict[int, GruppoFonte] = {}
+    totali = Totali()
+    for riga in _linee_ordinate(set(programmato) | set(ultime), fonti):
+        chiave = (riga.fonte.pk, riga.obiettivo.pk, riga.area.pk)
+        riga.programmato = programmato.get(chiave, ZERO)
+        if dichiarazione := ultime.get(chiave):
+            riga.impegnato = dichiarazione.impegnato
+            riga.liquidato = dichiarazione.liquidato
+            riga.data = dichiarazione.data
+        gruppo = gruppi.setdefault(riga.fonte.pk, GruppoFonte(riga.fonte))
+        gruppo.righe.append(riga)
+        gruppo.totali.aggiungi(riga)
+        totali.aggiungi(riga)
+    return MonitoraggioAnno(
+        ambito, anno, piano, rendicontazione, list(gruppi.values()), totali, transizioni, fonti
+    )
+
+
+def storico_linea(rendicontazione: Rendicontazione | None, linea: Linea) -> list[Dichiarazione]:
+    """Every declaration of a line, the latest first: its dated history."""
+    if rendicontazione is None:
+        return []
+    return list(
+        Dichiarazione.objects.filter(
+            rendicontazione=rendicontazione,
+            fonte_id=linea.fonte_id,
+            obiettivo_servizio_id=linea.obiettivo_id,
+            area_intervento_id=linea.area_id,
+        )
+        .select_related("dichiarata_da")
+        .order_by("-data", "-pk")
+    )
+
+
+# --- The Region's list ---------------------------------------------------------------------------
+
+
+@dataclass
+class RigaRegione:
+    ambito: Ambito
+    rendicontazione: Rendicontazione | None
+    piano: Piano | None
+    totali: Totali
+    regola: Regola75 | None
+
+    @property
+    def stato(self) -> str:
+        return self.rendicontazione.stato if self.rendicontazione else ""
+
+
+SENZA_RENDICONTAZIONE = "nessuna"
+
+
+@dataclass(frozen=True)
+class FiltriRendicontazioni:
+    provincia: str = ""
+    stato: str = ""  # a Rendicontazione.Stato, SENZA_RENDICONTAZIONE or "" for all
+
+
+@dataclass
+class ElencoRegione:
+    anno: int
+    righe: list[RigaRegione]
+    totali: Totali
+    conteggio_stati: list[tuple[str, str, int]]
+
+
+def rendicontazioni_della_regione(
+    regione: Regione, anno: int, filtri: FiltriRendicontazioni
+) -> ElencoRegione:
+    """Every ambito of the region for ``anno``: its report's state, money and the 75% outlook.
+
+    The 75% column judges this year's reported payments against the release of the quota of
+    ``anno + 2``, the one these reports decide.
+    """
+    ambiti = list(
+        Ambito.objects.filter(regione=regione).select_related("comune_capofila").order_by("codice")
+    )
+    if filtri.provincia:
+        ambiti = [
+            a
+            for a in ambiti
+            if a.comune_capofila and a.comune_capofila.provincia == filtri.provincia
+        ]
+    ids = [a.pk for a in ambiti]
+    rendicontazioni = {
+        r.ambito_id: r for r in Rendicontazione.objects.filter(ambito_id__in=ids, anno=anno)
+    }
+    piani = piani_di_riferimento(ids, [anno])
+    per_ambito: dict[int, Totali] = defaultdict(Totali)
+    for linea, importo in programmato_per_linea(ids, [anno]).items():
+        per_ambito[linea.ambito_id].programmato += importo
+    dichiarato = (
+        ultime_dichiarazioni(Q(rendicontazione__ambito_id__in=ids, rendicontazione__anno=anno))
+        .values("rendicontazione__ambito_id")
+        .annotate(impegnato=Sum("impegnato"), liquidato=Sum("liquidato"))
+        .order_by()
+    )
+    for d in dichiarato:
+        totali = per_ambito[d["rendicontazione__ambito_id"]]
+        totali.impegnato, totali.liquidato = d["impegnato"], d["liquidato"]
+    regole = _regola_75(ids, anno + 2)
+    conteggio: dict[str, int] = defaultdict(int)
+    righe = []
+    for ambito in ambiti:
+        r = rendicontazioni.get(ambito.pk)
+        conteggio[r.stato if r else SENZA_RENDICONTAZIONE] += 1
+        if filtri.stato and (r.stato if r else SENZA_RENDICONTAZIONE) != filtri.stato:
+            continue
+        righe.append(
+            RigaRegione(
+                ambito,
+                r,
+                piani.get((ambito.pk, anno)),
+                per_ambito.get(ambito.pk, Totali()),
+                regole.get(ambito.pk),
+            )
+        )
+    totali = Totali()
+    for riga in righe:
+        totali.aggiungi(riga.totali)
+    stati = [*Rendicontazione.Stato.choices, (SENZA_RENDICONTAZIONE, "Non aperta")]
+    return ElencoRegione(
+        anno, righe, totali, [(v, etichetta, conteggio.get(v, 0)) for v, etichetta in stati]
+    )
