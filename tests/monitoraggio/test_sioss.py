@@ -239,3 +239,12 @@ def test_a_year_outside_every_cycle_is_not_found(cast, client_for):
 def test_another_ambitos_export_is_not_found(cast, client_for, programma):
     url = reverse("monitoraggio:sioss_csv", args=[cast.ambito_a.pk, 2025])
     assert client_for("operatore_b").get(url).status_code == 404
+
+
+def test_the_readme_lists_every_column_in_order():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    sezione = readme.split("## Esportazione SIOSS", 1)[1].split("\n## ", 1)[0]
+    elencate = [riga.split("`")[1] for riga in sezione.splitlines() if riga.startswith("| `")]
+    assert elencate == [c.nome for c in sioss.COLONNE]
