@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .models import Ambito, Piano, Regione, Transizione, User
+from .models import Ambito, Piano, Regione, Transizione, User, Versione
 
 # (regione, ambiti, rng, scale) → None: adds a phase's demo data after the core's.
 DemoBuilder = Callable[[Regione, list[Ambito], random.Random, str], None]
@@ -167,3 +167,27 @@ def registra_dopo_transizione(funzione: DopoTransizione) -> DopoTransizione:
 def dopo_transizione(transizione: Transizione) -> None:
     for funzione in _dopo_transizione:
         funzione(transizione)
+
+
+@dataclass(frozen=True)
+class SezionePdf:
+    """A part a phase app prints at the end of the plan's PDF, listed in its index."""
+
+    titolo: str
+    ancora: str  # the id of the part's first heading, for the index's link and page number
+    html: str  # rendered by the app from its own template (a SafeString)
+
+
+# (piano, versione or None for the draft) → the part to print, or None when there is nothing
+SezionePdfPiano = Callable[[Piano, Versione | None], SezionePdf | None]
+_sezioni_pdf: list[SezionePdfPiano] = []
+
+
+def registra_sezione_pdf(funzione: SezionePdfPiano) -> SezionePdfPiano:
+    if funzione not in _sezioni_pdf:
+        _sezioni_pdf.append(funzione)
+    return funzione
+
+
+def sezioni_pdf(piano: Piano, versione: Versione | None) -> list[SezionePdf]:
+    return [s for funzione in _sezioni_pdf if (s := funzione(piano, versione)) is not None]
