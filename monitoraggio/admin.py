@@ -4,7 +4,14 @@ from django.contrib import admin
 
 from pianizona.admin import SolaLetturaAdmin
 
-from .models import Dichiarazione, Rendicontazione, TransizioneRendicontazione
+from .models import (
+    Dichiarazione,
+    Indicatore,
+    Rendicontazione,
+    StoricoValoreIndicatore,
+    TransizioneRendicontazione,
+    ValoreIndicatore,
+)
 
 # -- fondi --
 
@@ -53,3 +60,36 @@ class DichiarazioneAdmin(SolaLetturaAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # append-only: a wrong declaration is corrected by a newer one
+
+
+# -- indicatori --
+
+
+@admin.register(Indicatore)
+class IndicatoreAdmin(admin.ModelAdmin):
+    """The catalogue is the one thing edited here: administrators manage each region's indicators."""
+
+    list_display = ["codice", "nome", "regione", "livello", "tipo", "unita", "target", "attivo"]
+    list_filter = ["regione", "livello", "tipo", "attivo"]
+    list_select_related = ["regione"]
+    search_fields = ["codice", "nome"]
+    ordering = ["regione", "ordine", "codice"]
+
+
+@admin.register(ValoreIndicatore)
+class ValoreIndicatoreAdmin(SolaLetturaAdmin):
+    list_display = ["indicatore", "ambito", "anno", "valore", "aggiornato_il"]
+    list_filter = ["anno", "indicatore__regione"]
+    list_select_related = ["indicatore", "ambito"]
+    search_fields = ["indicatore__codice", "ambito__codice"]
+
+
+@admin.register(StoricoValoreIndicatore)
+class StoricoValoreIndicatoreAdmin(SolaLetturaAdmin):
+    list_display = ["indicatore", "ambito", "anno", "valore", "origine", "utente", "registrato_il"]
+    list_filter = ["origine", "anno"]
+    list_select_related = ["indicatore", "ambito", "utente"]
+    search_fields = ["indicatore__codice", "ambito__codice"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # the history is never rewritten

@@ -29,6 +29,35 @@ class MonitoraggioConfig(AppConfig):
         )
         registry.registra_demo(demo_fondi)  # after programmazione's: it declares on its plans
         # -- indicatori --
+        from pianizona import registry as registro_indicatori
+        from pianizona.jobs import registra_tipo
+
+        from .fondi.services import registra_dopo_rendicontazione
+        from .indicatori import lavori as lavori_indicatori
+        from .indicatori.demo import crea_dati_demo as demo_indicatori
+
+        registra_tipo(
+            lavori_indicatori.TIPO_RICALCOLO,
+            "Ricalcolo degli indicatori",
+            lavori_indicatori.ricalcolo_indicatori,
+        )
+        registro_indicatori.registra_dopo_transizione(lavori_indicatori.dopo_transizione)
+        registra_dopo_rendicontazione(lavori_indicatori.dopo_rendicontazione)
+        registro_indicatori.registra_pagina_ambito(
+            "Indicatori",
+            "Spesa per abitante, quote FNPS e LEPS, avanzamento della spesa e dati comunicati "
+            "dall'ambito, rispetto ai target e alla media regionale.",
+            "monitoraggio:indicatori_ambito",
+            50,
+        )
+        registro_indicatori.registra_pagina_ciclo(
+            "Indicatori",
+            "Il catalogo degli indicatori con i target, i valori regionali e il ricalcolo per "
+            "tutti gli ambiti.",
+            "monitoraggio:indicatori_catalogo",
+            50,
+        )
+        registro_indicatori.registra_demo(demo_indicatori)  # after fondi's: reads its reports
         # -- cruscotti e SIOSS --
         from pianizona import registry as registro_cruscotti
 
