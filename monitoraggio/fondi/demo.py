@@ -19,7 +19,7 @@ from ..models import Dichiarazione, Rendicontazione, TransizioneRendicontazione
 from ..programmato import programmato_per_linea
 
 DOMINIO = "pianizona.demo"
-# Small scale: the first approved ambiti get sheets and reports (the full scale has them all).
+# Small scale: reports for the first approved ambiti with programmed lines, not all of them.
 AMBITI_SMALL = 3
 Stato = Rendicontazione.Stato
 Azione = TransizioneRendicontazione.Azione
@@ -41,8 +41,8 @@ def _utente_storico() -> User:
     )[0]
 
 
-def _piani_approvati(ciclo: Ciclo, ambiti: list[Ambito], scale: str) -> list[Piano]:
-    piani = list(
+def _piani_approvati(ciclo: Ciclo, ambiti: list[Ambito]) -> list[Piano]:
+    return list(
         Piano.objects.filter(
             ciclo=ciclo,
             tipo=Piano.Tipo.TRIENNALE,
@@ -52,7 +52,6 @@ def _piani_approvati(ciclo: Ciclo, ambiti: list[Ambito], scale: str) -> list[Pia
         .select_related("ambito")
         .order_by("ambito__codice")
     )
-    return piani if scale == "full" else piani[:AMBITI_SMALL]
 
 
 def _dichiarazioni(
@@ -94,16 +93,17 @@ def crea_dati_demo(regione: Regione, ambiti: list[Ambito], rng: random.Random, s
     if ciclo is None or funzionario is None or ciclo.anno_inizio + 1 > ciclo.anno_fine:
         return
     proprio = random.Random(rng.randrange(1 << 30))  # the other phases' draws do not shift
-    piani = _piani_approvati(ciclo, ambiti, scale)
+    primo, secondo = ciclo.anno_inizio, ciclo.anno_inizio + 1
+    piani = _piani_approvati(ciclo, ambiti)
+    programmato = programmato_per_linea([p.ambito_id for p in piani], [primo, secondo])
+    # Only plans with programmed lines have something to report (the small demo allocates only
+    # the two fixed ambiti's plans, neither approved: there it finds none).
+    con_linee = {linea.ambito_id for linea in programmato}
+    piani = [p for p in piani if p.ambito_id in con_linee]
+    if scale != "full":
+        piani = piani[:AMBITI_SMALL]
     if not piani:
         return
-    if scale != "full":
-        # The small demo writes sheets only for the two fixed ambiti, neither approved: give the
-        # approved ones shown here their sheets through the allocation phase's own demo.
-        from programmazione.demo import crea_dati_demo as demo_programmazione
-
-        demo_programmazione(regione, [p.ambito for p in piani], proprio, "full")
-    primo, secondo = ciclo.anno_inizio, ciclo.anno_inizio + 1
     oggi = timezone.localdate()
     gia_fatte = set(
         Rendicontazione.objects.filter(ambito__in=[p.ambito_id for p in piani]).values_list(
@@ -117,7 +117,6 @@ def crea_dati_demo(regione: Regione, ambiti: list[Ambito], rng: random.Random, s
         ).select_related("user")
     }
     storico = _utente_storico()
-    programmato = programmato_per_linea([p.ambito_id for p in piani], [primo, secondo])
     dichiarazioni: list[Dichiarazione] = []
     transizioni: list[TransizioneRendicontazione] = []
     for indice, piano in enumerate(piani):
@@ -131,6 +130,8 @@ def crea_dati_demo(regione: Regione, ambiti: list[Ambito], rng: random.Random, s
                 for k, v in programmato.items()
                 if k.ambito_id == piano.ambito_id and k.anno == anno
             }
+            if not righe:
+                continue
             if anno == primo:
                 # The second ambito lags behind on payments: its 75% warning shows in the demo.
                 lento = indice % 3 == 1
