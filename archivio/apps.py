@@ -7,3 +7,30 @@ class ArchivioConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "archivio"
     verbose_name = "Archivio"
+
+    def ready(self) -> None:
+        from pianizona import registry
+
+        from .demo import crea_dati_demo
+        from .stampa import sezione_aderenti
+
+        registry.registra_pagina_ambito(
+            "Archivio documenti",
+            "Delibere, accordi, verbali e modulistica dell'ambito e della Regione, con le versioni.",
+            "archivio:documenti",
+            60,
+        )
+        registry.registra_pagina_ambito(
+            "Adesioni all'Accordo di programma",
+            "Le richieste degli enti del Terzo settore: in attesa, accettate, respinte.",
+            "archivio:adesioni",
+            61,
+        )
+        registry.registra_sezione_piano(
+            "Enti aderenti",
+            "Gli enti del Terzo settore che hanno aderito all'Accordo di programma dell'ambito.",
+            "archivio:aderenti_piano",
+            90,
+        )
+        registry.registra_sezione_pdf(sezione_aderenti)
+        registry.registra_demo(crea_dati_demo)

@@ -1,5 +1,19 @@
-"""URL routes of archivio: adesioni."""
+"""URL routes of archivio: adesioni (a public form, and the Ufficio di Piano's pages)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from .views import adesioni as views
+
+urlpatterns = [
+    path("accordo/<str:codice>/adesione/", views.adesione, name="adesione"),
+    path(
+        "accordo/<str:codice>/adesione/inviata/",
+        views.adesione_ricevuta,
+        name="adesione_ricevuta",
+    ),
+    path("ambiti/<int:ambito_pk>/adesioni/", views.adesioni_elenco, name="adesioni"),
+    path("adesioni/<int:pk>/", views.adesione_dettaglio, name="adesione_dettaglio"),
+    path("adesioni/<int:pk>/decidi/", views.adesione_decidi, name="adesione_decidi"),
+    path("adesioni/<int:pk>/modulo/", views.adesione_modulo, name="adesione_modulo"),
+    path("piani/<int:piano_pk>/aderenti/", views.aderenti_piano, name="aderenti_piano"),
+]

@@ -7,13 +7,11 @@ checked on disk and parallel runs never see each other's files.
 from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.cache import cache
 
-from archivio import services
-from archivio.models import Documento
 from pianizona.models import AreaInterventoFnps, AreaUtenzaIstat
 
-from .corpus import PDF
+from .utili import aree_di_riferimento
 
 
 @pytest.fixture(autouse=True)
@@ -33,30 +31,14 @@ def file_salvati(media):
     return elenco
 
 
+@pytest.fixture(autouse=True)
+def limiti_azzerati():
+    """The adhesion form's rate limit lives in the cache: each test starts from zero."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def aree(db) -> tuple[AreaInterventoFnps, AreaUtenzaIstat]:
-    return (
-        AreaInterventoFnps.objects.create(codice=1, nome="Responsabilità familiari"),
-        AreaUtenzaIstat.objects.create(codice="FAM", nome="Famiglia e minori"),
-    )
-
-
-def carica(nome: str, contenuto: bytes) -> SimpleUploadedFile:
-    return SimpleUploadedFile(nome, contenuto, content_type="application/octet-stream")
-
-
-def documento_di(cast, ambito=None, *, titolo="Verbale della conferenza", **extra) -> Documento:
-    """A document uploaded by the regional officer (who may upload anywhere in the region)."""
-    dati = {
-        "categoria": Documento.Categoria.VERBALE,
-        "anno": 2025,
-        "titolo": titolo,
-        **extra,
-    }
-    return services.documento_crea(
-        user=cast.funzionario,
-        file=carica("verbale.pdf", PDF),
-        regione=cast.regione,
-        ambito=ambito,
-        **dati,
-    )
+    return aree_di_riferimento()

@@ -82,7 +82,7 @@ def ods() -> bytes:
     )
 
 
-CSV = "Comune;Popolazione;Spesa\nBari;315933;1.234,56\nValenzano;18047;98,10\n".encode()
+CSV = b"Comune;Popolazione;Spesa\nBari;315933;1.234,56\nValenzano;18047;98,10\n"
 
 
 def immagine(formato: str) -> bytes:

@@ -1,5 +1,42 @@
-"""Permission-matrix rows: permessi_adesioni."""
+"""Permission-matrix rows for the adhesions to the Accordo di programma.
 
-from ..permessi import Row
+The form and its receipt are public: everyone, signed in or not, gets them (its POST, with the
+anti-spam guards, is tested in test_adesioni_pubbliche). The requests are the ambito's business:
+its users, the regional officer and the administrator read them, another ambito finds nothing
+(404); only the ambito's manager decides (POST 302), everyone else who sees them gets 403.
+"""
 
-RIGHE: dict[str, Row] = {}
+from ..conftest import Cast
+from ..permessi import LOGIN, TUTTI, Row, per_ruolo
+from .utili import adesione_di
+
+
+def _codice(cast: Cast) -> dict:
+    return {"codice": cast.ambito_a.codice}
+
+
+def _ambito(cast: Cast) -> dict:
+    return {"ambito_pk": cast.ambito_a.pk}
+
+
+def _adesione(cast: Cast) -> dict:
+    return {"pk": adesione_di(cast.ambito_a).pk}
+
+
+def _accetta(cast: Cast, ruolo: str) -> dict:
+    return {"esito": "accetta", "nota": ""}
+
+
+RIGHE: dict[str, Row] = {
+    "archivio:adesione": Row(TUTTI, _codice),
+    "archivio:adesione_ricevuta": Row(TUTTI, _codice),
+    "archivio:adesioni": Row(per_ruolo(LOGIN, 200, 200, 404, 200, 200), _ambito),
+    "archivio:adesione_dettaglio": Row(per_ruolo(LOGIN, 200, 200, 404, 200, 200), _adesione),
+    "archivio:adesione_decidi": Row(
+        per_ruolo(LOGIN, 403, 302, 404, 403, 403), _adesione, method="post", data=_accetta
+    ),
+    "archivio:adesione_modulo": Row(per_ruolo(LOGIN, 200, 200, 404, 200, 200), _adesione),
+    "archivio:aderenti_piano": Row(
+        per_ruolo(LOGIN, 200, 200, 404, 200, 200), lambda c: {"piano_pk": c.piano_a.pk}
+    ),
+}

@@ -9,7 +9,7 @@ from cryptography.hazmat.primitives import serialization
 from archivio.file_sicuri import FileNonAmmesso, nome_pulito, verifica_file
 
 from . import corpus
-from .conftest import carica
+from .utili import carica
 
 VALIDI = [
     ("delibera.pdf", corpus.PDF, "PDF", "application/pdf"),

@@ -1,0 +1,217 @@
+"""Adhesions: the public form (no login) and the Ufficio di Piano's pages to decide on requests."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pianizona.dominio import ErroreDominio
+from pianizona.models import Ambito
+from pianizona.tenancy import Azione, can, get_ambito_for_user, get_piano_for_user, scope_queryset
+
+from .. import adesioni, antispam, selectors
+from ..file_sicuri import FileNonAmmesso
+from ..forms import AdesioneForm, DecisioneForm
+from ..models import Adesione
+from .documenti import file_allegato
+
+TROPPE_RICHIESTE = (
+    "Da questo indirizzo sono già state inviate troppe richieste: riprova tra un'ora. Se il "
+    "problema persiste, contatta l'Ufficio di Piano."
+)
+CAMPO_TRAPPOLA = (
+    "La richiesta non è stata accettata perché è stato compilato un campo che va lasciato vuoto: "
+    "ricarica la pagina e compila solo i campi visibili."
+)
+TROPPO_VELOCE = (
+    "Il modulo è stato inviato troppo in fretta o da una pagina scaduta: controlla i dati, "
+    "riallega il modulo firmato e invialo di nuovo."
+)
+
+
+def _ambito_pubblico(codice: str) -> Ambito:
+    return get_object_or_404(Ambito.objects.select_related("regione"), codice=codice)
+
+
+@require_http_methods(["GET", "POST"])
+def adesione(request: HttpRequest, codice: str) -> HttpResponse:
+    """The public form: any third-sector organisation may ask to join the ambito's Accordo."""
+    ambito = _ambito_pubblico(codice)
+    stato = 200
+    if request.method == "POST":
+        form = AdesioneForm(request.POST, request.FILES)
+        inizio = request.POST.get("inizio", "")
+        if not antispam.consuma_invio(request):
+            form.is_valid()  # so that the page shows the data back with the refusal
+            form.add_error(None, TROPPE_RICHIESTE)
+            stato = 429
+        elif request.POST.get("sito_web"):
+            form.is_valid()
+            form.add_error(None, CAMPO_TRAPPOLA)
+            stato = 400
+        elif not antispam.compilato_da_persona(inizio):
+            form.is_valid()
+            form.add_error(None, TROPPO_VELOCE)
+            inizio = ""
+            stato = 400
+        elif form.is_valid():
+            risposta = _crea(request, ambito, form)
+            if risposta is not None:
+                return risposta
+            stato = 400
+        else:
+            stato = 400
+        # A valid token is kept: the time a person spends correcting the form still counts.
+        form.data = form.data.copy()
+        form.data["inizio"] = inizio or antispam.gettone_inizio()
+        form.data["sito_web"] = ""
+    else:
+        form = AdesioneForm(initial={"inizio": antispam.gettone_inizio()})
+    return render(request, "archivio/adesione.html", {"ambito": ambito, "form": form}, status=stato)
+
+
+def _crea(request: HttpRequest, ambito: Ambito, form: AdesioneForm) -> HttpResponse | None:
+    dati = form.cleaned_data
+    try:
+        adesioni.adesione_crea(
+            ambito=ambito,
+            denominazione=dati["denominazione"],
+            forma_giuridica=dati["forma_giuridica"],
+            codice_fiscale=dati["codice_fiscale"],
+            indirizzo=dati["indirizzo"],
+            referente=dati["referente"],
+            email=dati["email"],
+            aree_intervento=list(dati["aree_intervento"]),
+            aree_utenza=list(dati["aree_utenza"]),
+            attivita=dati["attivita"],
+            modulo=dati["modulo"],
+            ip_impronta=antispam.impronta_ip(request),
+        )
+    except FileNonAmmesso as err:
+        form.add_error("modulo", str(err))
+        return None
+    except adesioni.CodiceFiscaleNonValido as err:
+        form.add_error("codice_fiscale", str(err))
+        return None
+    except ErroreDominio as err:
+        form.add_error(None, str(err))
+        return None
+    return redirect("archivio:adesione_ricevuta", codice=ambito.codice)
+
+
+@require_GET
+def adesione_ricevuta(request: HttpRequest, codice: str) -> HttpResponse:
+    return render(request, "archivio/adesione_ricevuta.html", {"ambito": _ambito_pubblico(codice)})
+
+
+# --- the Ufficio di Piano ----------------------------------------------------------------------
+
+
+def _get_adesione_for_user(user, pk: int) -> Adesione:
+    try:
+        return scope_queryset(
+            Adesione.objects.select_related("ambito__regione", "decisa_da"), user, "ambito"
+        ).get(pk=pk)
+    except Adesione.DoesNotExist as exc:
+        raise Http404("Richiesta di adesione non trovata.") from exc
+
+
+@require_GET
+@login_required
+def adesioni_elenco(request: HttpRequest, ambito_pk: int) -> HttpResponse:
+    ambito = get_ambito_for_user(request.user, ambito_pk)
+    stato = request.GET.get("stato", Adesione.Stato.IN_ATTESA)
+    if stato not in Adesione.Stato.values:
+        stato = Adesione.Stato.IN_ATTESA
+    conteggi = selectors.conteggio_adesioni(ambito)
+    return render(
+        request,
+        "archivio/adesioni.html",
+        {
+            "ambito": ambito,
+            "stato": stato,
+            "schede": [
+                (valore, etichetta, conteggi[valore])
+                for valore, etichetta in Adesione.Stato.choices
+            ],
+            "adesioni": selectors.adesioni_dell_ambito(ambito, stato),
+        },
+    )
+
+
+@require_GET
+@login_required
+def adesione_dettaglio(request: HttpRequest, pk: int) -> HttpResponse:
+    adesione = _get_adesione_for_user(request.user, pk)
+    puo_decidere = (
+        can(request.user, Azione.INVIARE, adesione.ambito)
+        and adesione.stato == Adesione.Stato.IN_ATTESA
+    )
+    return render(
+        request,
+        "archivio/adesione_dettaglio.html",
+        {
+            "adesione": adesione,
+            "ambito": adesione.ambito,
+            "puo_decidere": puo_decidere,
+            "form": DecisioneForm() if puo_decidere else None,
+        },
+    )
+
+
+@require_POST
+@login_required
+def adesione_decidi(request: HttpRequest, pk: int) -> HttpResponse:
+    adesione = _get_adesione_for_user(request.user, pk)
+    if not can(request.user, Azione.INVIARE, adesione.ambito):
+        raise PermissionDenied("Solo il responsabile dell'Ufficio di Piano decide sulle adesioni.")
+    form = DecisioneForm(request.POST)
+    if form.is_valid():
+        try:
+            decisa = adesioni.adesione_decidi(
+                user=request.user,
+                adesione=adesione,
+                accetta=form.cleaned_data["esito"] == "accetta",
+                nota=form.cleaned_data["nota"],
+            )
+        except ErroreDominio as err:
+            messages.error(request, str(err))
+            return redirect("archivio:adesione_dettaglio", pk=adesione.pk)
+        messages.success(
+            request,
+            f"Adesione di {decisa.denominazione} {decisa.get_stato_display().lower()}: "
+            "l'ente riceve l'esito per e-mail.",
+        )
+        return redirect("archivio:adesioni", ambito_pk=adesione.ambito_id)
+    return render(
+        request,
+        "archivio/adesione_dettaglio.html",
+        {"adesione": adesione, "ambito": adesione.ambito, "puo_decidere": True, "form": form},
+        status=400,
+    )
+
+
+@require_GET
+@login_required
+def adesione_modulo(request: HttpRequest, pk: int) -> HttpResponse:
+    adesione = _get_adesione_for_user(request.user, pk)
+    return file_allegato(
+        request, adesione.modulo, adesione.modulo_nome, adesione.modulo_content_type
+    )
+
+
+@require_GET
+@login_required
+def aderenti_piano(request: HttpRequest, piano_pk: int) -> HttpResponse:
+    piano = get_piano_for_user(request.user, piano_pk)
+    return render(
+        request,
+        "archivio/aderenti_piano.html",
+        {
+            "piano": piano,
+            "ambito": piano.ambito,
+            "aderenti": selectors.aderenti_del_piano(piano),
+        },
+    )
