@@ -21,7 +21,7 @@ from pianizona.tenancy import (
     scope_queryset,
 )
 
-from ..fondi import selectors, services
+from ..fondi import regola75, selectors, services
 from ..fondi.forms import (
     AperturaForm,
     DichiarazioneForm,
@@ -89,9 +89,9 @@ def fondi_ambito(request: HttpRequest, pk: int) -> HttpResponse:
     contesto.update(
         dati=dati,
         ciclo=ciclo,
-        regola=selectors.regola_75_ambito(ambito, anno),
-        prospettiva=selectors.regola_75_ambito(ambito, anno + 2),
-        soglia=selectors.SOGLIA_EROGAZIONE,
+        regola=regola75.regola_75_ambito(ambito, anno),
+        prospettiva=regola75.regola_75_ambito(ambito, anno + 2),
+        soglia=regola75.SOGLIA_EROGAZIONE,
         dichiarabile=puo_modificare and dati.piano is not None and (r is None or r.modificabile),
         puo_modificare=puo_modificare,
         azioni=services.azioni_possibili(r, request.user) if r else [],

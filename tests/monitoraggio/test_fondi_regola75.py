@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 
 from monitoraggio.fondi import services
-from monitoraggio.fondi.selectors import regola_75_ambito, regola_75_per_ambiti
+from monitoraggio.fondi.regola75 import regola_75_ambito, regola_75_per_ambiti
 from risorse.models import Assegnazione
 
 from .fondi_dati import dichiara, linee, oggi, rendicontazione  # noqa: F401 (fixtures)
