@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from stdnum.it import iva
+from stdnum import luhn
 
 from pianizona.models import (
     Ambito,
@@ -82,8 +82,8 @@ def _versione(documento: Documento, utente, contenuto: bytes, nome: str) -> None
 
 
 def _codice_fiscale(rng: random.Random) -> str:
-    base = f"{rng.randrange(10**9, 10**10):010d}"
-    return base + iva.calc_check_digit(base)
+    base = f"{rng.randrange(10**6, 10**7):07d}072"  # 072: a real provincial office (Bari)
+    return base + luhn.calc_check_digit(base)
 
 
 def crea_dati_demo(regione: Regione, ambiti: list[Ambito], rng: random.Random, scale: str) -> None:

@@ -1,6 +1,7 @@
 """Helpers shared by the archive's tests and permission rows."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from stdnum import luhn
 
 from archivio import adesioni, services
 from archivio.models import Adesione, Documento, FormaGiuridica
@@ -11,6 +12,12 @@ from .corpus import PDF
 # Valid codes: an organisation's 11 digits (partita IVA check digit) and a person's 16 characters.
 CF_ENTE = "00743110157"
 CF_PERSONA = "RSSMRA85T10A562S"
+
+
+def cf_ente(n: int) -> str:
+    """The n-th valid 11-digit organisation code."""
+    base = f"{n + 1:07d}072"  # 072: an office code (Bari) the check accepts
+    return base + luhn.calc_check_digit(base)
 
 
 def carica(nome: str, contenuto: bytes) -> SimpleUploadedFile:

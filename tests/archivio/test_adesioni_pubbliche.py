@@ -1,0 +1,156 @@
+"""The public adhesion form: anyone may ask, bots and bad input are refused with nothing stored."""
+
+import time
+
+import pytest
+from django.core import mail, signing
+from django.test import TestCase
+from django.urls import reverse
+
+from archivio import antispam
+from archivio.models import Adesione
+
+from . import corpus
+from .utili import CF_ENTE, CF_PERSONA, carica
+
+
+def gettone(secondi_fa: float = 60) -> str:
+    return signing.dumps(time.time() - secondi_fa, salt=antispam.SALE)
+
+
+@pytest.fixture
+def modulo(aree):
+    area, utenza = aree
+
+    def dati(**extra) -> dict:
+        return {
+            "denominazione": "Cooperativa sociale Il Faro",
+            "forma_giuridica": "cooperativa",
+            "codice_fiscale": CF_ENTE,
+            "indirizzo": "Via Roma 1, 70100 Bari",
+            "referente": "Maria Rossi",
+            "email": "maria.rossi@ilfaro.example",
+            "aree_intervento": [str(area.pk)],
+            "aree_utenza": [str(utenza.pk)],
+            "attivita": "Servizi educativi per minori e sostegno alle famiglie.",
+            "modulo": carica("modulo-firmato.pdf", corpus.PDF),
+            "privacy": "on",
+            "sito_web": "",
+            "inizio": gettone(),
+            **extra,
+        }
+
+    return dati
+
+
+def _invia(client, cast, dati):
+    """Post the form; what it queues for after the commit runs too (e.g. the e-mail)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("archivio:adesione", args=[cast.ambito_a.codice]), dati)
+
+
+def test_the_form_is_public_and_hides_its_trap_from_people(cast, client):
+    response = client.get(reverse("archivio:adesione", args=[cast.ambito_a.codice]))
+    pagina = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="sito_web"' in pagina and 'tabindex="-1"' in pagina
+    assert "Lascia vuoto questo campo" in pagina
+    assert 'name="inizio"' in pagina
+
+
+def test_an_organisation_asks_to_join_and_gets_a_confirmation(cast, client, modulo, file_salvati):
+    response = _invia(client, cast, modulo())
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "archivio:adesione_ricevuta", args=[cast.ambito_a.codice]
+    )
+    adesione = Adesione.objects.get()
+    assert adesione.stato == Adesione.Stato.IN_ATTESA
+    assert adesione.ambito == cast.ambito_a and adesione.codice_fiscale == CF_ENTE
+    assert adesione.aree_intervento.count() == 1 and adesione.aree_utenza.count() == 1
+    assert adesione.ip_impronta and "127.0.0.1" not in adesione.ip_impronta
+    [salvato] = file_salvati()
+    assert salvato.read_bytes() == corpus.PDF
+    [messaggio] = mail.outbox
+    assert messaggio.to == ["maria.rossi@ilfaro.example"]
+    assert "richiesta di adesione ricevuta" in messaggio.subject
+    assert adesione.modulo_sha256 in messaggio.body
+
+
+def test_a_person_s_codice_fiscale_and_a_signed_p7m_are_accepted(cast, client, modulo):
+    dati = modulo(codice_fiscale="rssmra85t10a562s", modulo=carica("modulo.pdf.p7m", corpus.p7m()))
+    assert _invia(client, cast, dati).status_code == 302
+    assert Adesione.objects.get().codice_fiscale == CF_PERSONA
+
+
+def _rifiutata(response, messaggio, file_salvati, stato=400):
+    assert response.status_code == stato
+    assert messaggio in response.content.decode()
+    assert not Adesione.objects.exists()
+    assert file_salvati() == []
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("codice", ["00743110158", "RSSMRA85T10A562X", "12345", "ABCDEFGHIJKLMNOP"])
+def test_an_invalid_codice_fiscale_is_refused(cast, client, modulo, file_salvati, codice):
+    response = _invia(client, cast, modulo(codice_fiscale=codice))
+    _rifiutata(response, "Il codice fiscale non è valido", file_salvati)
+
+
+def test_a_filled_honeypot_is_refused(cast, client, modulo, file_salvati):
+    response = _invia(client, cast, modulo(sito_web="https://spam.example"))
+    _rifiutata(response, "compilato un campo che va lasciato vuoto", file_salvati)
+
+
+def test_a_form_sent_too_fast_is_refused(cast, client, modulo, file_salvati):
+    response = _invia(client, cast, modulo(inizio=gettone(secondi_fa=0)))
+    _rifiutata(response, "inviato troppo in fretta", file_salvati)
+
+
+@pytest.mark.parametrize("inizio", ["", "falso", signing.dumps(0.0, salt="altro")])
+def test_a_form_without_a_genuine_start_token_is_refused(
+    cast, client, modulo, file_salvati, inizio
+):
+    _rifiutata(_invia(client, cast, modulo(inizio=inizio)), "troppo in fretta", file_salvati)
+
+
+def test_too_many_submissions_from_one_address_are_refused(
+    cast, client, modulo, file_salvati, settings
+):
+    settings.ARCHIVIO_ADESIONI_LIMITE = "2/h/ip"
+    for _ in range(2):
+        assert _invia(client, cast, modulo(codice_fiscale="")).status_code == 400
+    _rifiutata(_invia(client, cast, modulo()), "troppe richieste", file_salvati, stato=429)
+
+
+@pytest.mark.parametrize(
+    ("nome", "contenuto", "messaggio"),
+    [
+        ("modulo.pdf", corpus.HTML, "codice HTML o script"),
+        ("modulo.pdf", b"", "Il file è vuoto"),
+        ("modulo.docx", corpus.docx(), "va caricato come PDF"),
+        ("modulo.svg", corpus.SVG, "SVG non sono ammesse"),
+    ],
+)
+def test_a_bad_signed_form_is_refused(
+    cast, client, modulo, file_salvati, nome, contenuto, messaggio
+):
+    response = _invia(client, cast, modulo(modulo=carica(nome, contenuto)))
+    _rifiutata(response, messaggio, file_salvati)
+
+
+def test_at_least_one_area_is_required(cast, client, modulo, file_salvati):
+    response = _invia(client, cast, modulo(aree_intervento=[], aree_utenza=[]))
+    _rifiutata(response, "almeno un&#x27;area", file_salvati)
+
+
+def test_a_second_pending_request_of_the_same_organisation_is_refused(cast, client, modulo):
+    assert _invia(client, cast, modulo()).status_code == 302
+    response = _invia(client, cast, modulo())
+    assert response.status_code == 400
+    assert "già una richiesta di adesione in attesa" in response.content.decode()
+    assert Adesione.objects.count() == 1
+
+
+def test_an_unknown_ambito_has_no_form(db, client):
+    assert client.get(reverse("archivio:adesione", args=["ZZ99"])).status_code == 404
