@@ -34,3 +34,6 @@ class ArchivioConfig(AppConfig):
         )
         registry.registra_sezione_pdf(sezione_aderenti)
         registry.registra_demo(crea_dati_demo)
+        from .api import registra as registra_api
+
+        registra_api()  # the accepted adherents' endpoint

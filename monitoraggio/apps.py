@@ -79,3 +79,7 @@ class MonitoraggioConfig(AppConfig):
             "monitoraggio:sioss",
             70,
         )
+        # -- api --
+        from .api import registra as registra_api
+
+        registra_api()  # declarations and indicator values endpoints, monitoring open dataset

@@ -1,12 +1,16 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Count, Sum
+from django.utils import timezone
 from import_export.admin import ImportExportModelAdmin
 
 from .models import (
     Ambito,
     AreaInterventoFnps,
     AreaUtenzaIstat,
+    ChiamataApi,
+    ChiaveApi,
     Ciclo,
     Commento,
     Comune,
@@ -244,3 +248,72 @@ class JobAdmin(SolaLetturaAdmin):
     list_filter = ["tipo", "stato"]
     list_select_related = ["utente", "piano__ambito", "piano__ciclo"]
     search_fields = ["utente__email", "errore"]
+
+
+class ChiaveApiForm(forms.ModelForm):
+    class Meta:
+        model = ChiaveApi
+        fields = ["nome", "regione", "ambiti", "limite_al_minuto"]
+
+    def clean(self):
+        dati = super().clean()
+        regione, ambiti = dati.get("regione"), dati.get("ambiti")
+        if regione and ambiti:
+            raise forms.ValidationError("Indicare una regione oppure degli ambiti, non entrambi.")
+        if not regione and not ambiti:
+            raise forms.ValidationError(
+                "Indicare il perimetro della chiave: una regione o almeno un ambito."
+            )
+        return dati
+
+
+@admin.register(ChiaveApi)
+class ChiaveApiAdmin(admin.ModelAdmin):
+    """Keys for external systems: the clear key is shown once, at creation; only its hash is kept."""
+
+    form = ChiaveApiForm
+    list_display = [
+        "nome",
+        "prefisso",
+        "regione",
+        "limite_al_minuto",
+        "creata_il",
+        "ultima_chiamata_il",
+        "revocata_il",
+    ]
+    list_filter = ["regione", ("revocata_il", admin.EmptyFieldListFilter)]
+    list_select_related = ["regione"]
+    search_fields = ["nome", "prefisso"]
+    autocomplete_fields = ["regione", "ambiti"]
+    readonly_fields = ["prefisso", "creata_il", "creata_da", "ultima_chiamata_il", "revocata_il"]
+    actions = ["revoca"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            token, obj.prefisso, obj.impronta = ChiaveApi.genera()
+            obj.creata_da = request.user
+            super().save_model(request, obj, form, change)
+            messages.warning(
+                request,
+                f"Chiave API per «{obj.nome}»: {token} — copiarla ora e consegnarla al sistema "
+                "esterno: non sarà più mostrata (è conservata solo la sua impronta).",
+            )
+            return
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Revoca le chiavi selezionate")
+    def revoca(self, request, queryset) -> None:
+        revocate = queryset.filter(revocata_il__isnull=True).update(revocata_il=timezone.now())
+        messages.success(request, f"Chiavi revocate: {revocate}.")
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # a key is revoked, never deleted: its calls stay attributed
+
+
+@admin.register(ChiamataApi)
+class ChiamataApiAdmin(RegistroAdmin):
+    list_display = ["eseguita_il", "chiave", "utente", "metodo", "percorso", "stato", "durata_ms"]
+    list_filter = ["stato", "metodo", "chiave"]
+    list_select_related = ["chiave", "utente"]
+    search_fields = ["percorso", "chiave__nome", "chiave__prefisso", "utente__email"]
+    date_hierarchy = "eseguita_il"

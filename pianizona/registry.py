@@ -191,3 +191,67 @@ def registra_sezione_pdf(funzione: SezionePdfPiano) -> SezionePdfPiano:
 
 def sezioni_pdf(piano: Piano, versione: Versione | None) -> list[SezionePdf]:
     return [s for funzione in _sezioni_pdf if (s := funzione(piano, versione)) is not None]
+
+
+@dataclass(frozen=True)
+class RisorsaApi:
+    """A phase app's read-only endpoint, mounted under /api/v1/<prefisso>/ by the core's router."""
+
+    prefisso: str
+    viewset: type
+    basename: str
+
+
+_risorse_api: list[RisorsaApi] = []
+
+
+def registra_api(prefisso: str, viewset: type, basename: str) -> None:
+    risorsa = RisorsaApi(prefisso, viewset, basename)
+    if all(r.prefisso != prefisso for r in _risorse_api):
+        _risorse_api.append(risorsa)
+
+
+def risorse_api() -> list[RisorsaApi]:
+    return list(_risorse_api)
+
+
+@dataclass(frozen=True)
+class DatasetAperto:
+    """A dataset a phase app publishes for a cycle: rows of its approved plans, aggregated.
+
+    ``funzione(ciclo)`` returns the rows (dicts keyed by ``colonne``' names), never personal data;
+    ``modificato(ciclo)`` the last time its data changed, when the app knows better than the
+    cycle's last approval.
+    """
+
+    codice: str
+    titolo: str
+    descrizione: str
+    funzione: Callable
+    colonne: tuple[tuple[str, str], ...]  # (name, description), in order
+    ordine: int = 50
+    modificato: Callable | None = None
+
+
+_dataset_aperti: list[DatasetAperto] = []
+
+
+def registra_dataset_aperto(
+    codice: str,
+    titolo: str,
+    descrizione: str,
+    funzione: Callable,
+    *,
+    colonne: tuple[tuple[str, str], ...],
+    ordine: int = 50,
+    modificato: Callable | None = None,
+) -> None:
+    if all(d.codice != codice for d in _dataset_aperti):
+        _dataset_aperti.append(
+            DatasetAperto(codice, titolo, descrizione, funzione, colonne, ordine, modificato)
+        )
+        _dataset_aperti.sort(key=lambda d: (d.ordine, d.codice))
+
+
+def dataset_aperti() -> list[DatasetAperto]:
+    return list(_dataset_aperti)

@@ -5,6 +5,7 @@ the user's territory is a 404 (its existence is not revealed); one the user may 
 is a 403.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
@@ -46,6 +47,11 @@ class Accessi:
     ruoli_ambito: dict[int, str]
     regioni_funzionario: frozenset[int]
     memberships: tuple[Membership, ...]
+    # An API key's ceiling: whatever the scope, only these actions (None: no ceiling).
+    azioni_massime: frozenset[Azione] | None = None
+
+    def _entro_il_limite(self, azioni: frozenset[Azione]) -> frozenset[Azione]:
+        return azioni if self.azioni_massime is None else azioni & self.azioni_massime
 
     def ruolo_in(self, ambito: Ambito) -> str | None:
         if ambito.pk in self.ruoli_ambito:
@@ -57,7 +63,8 @@ class Accessi:
     def azioni_su_ambito(self, ambito: Ambito) -> frozenset[Azione]:
         ruolo = self.ruolo_in(ambito)
         azioni = AZIONI_PER_RUOLO[ruolo] if ruolo else frozenset()
-        return azioni | AZIONI_AMMINISTRATORE if self.amministratore else azioni
+        azioni = azioni | AZIONI_AMMINISTRATORE if self.amministratore else azioni
+        return self._entro_il_limite(azioni)
 
     def azioni_su_regione(self, regione: Regione) -> frozenset[Azione]:
         azioni = (
@@ -65,7 +72,8 @@ class Accessi:
             if regione.pk in self.regioni_funzionario
             else frozenset()
         )
-        return azioni | AZIONI_AMMINISTRATORE if self.amministratore else azioni
+        azioni = azioni | AZIONI_AMMINISTRATORE if self.amministratore else azioni
+        return self._entro_il_limite(azioni)
 
     def filtro_ambito(self, percorso: str) -> Q | None:
         """A filter on ``percorso`` (the path to the Ambito), or None when nothing is hidden."""
@@ -101,6 +109,17 @@ def accessi_for_user(user) -> Accessi:
         )
     setattr(user, _CACHE_ATTR, accessi)
     return accessi
+
+
+def accessi_per_chiave(regioni: Iterable[int], ambiti: Iterable[int]) -> Accessi:
+    """An API key's scope as the same Accessi as a user's: whole regions and/or ambiti, VEDERE only."""
+    return Accessi(
+        amministratore=False,
+        ruoli_ambito=dict.fromkeys(ambiti, Ruolo.OPERATORE),
+        regioni_funzionario=frozenset(regioni),
+        memberships=(),
+        azioni_massime=frozenset({Azione.VEDERE}),
+    )
 
 
 def scope_queryset(queryset: QuerySet[M], user, percorso_ambito: str) -> QuerySet[M]:

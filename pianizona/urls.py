@@ -24,6 +24,8 @@ urlpatterns = [
     path("", include("pianizona.urls_cronologia")),
     path("", include("pianizona.urls_panoramica")),
     path("", include("pianizona.urls_jobs")),
+    path("api/v1/", include("pianizona.api.urls")),
+    path("", include("pianizona.api.urls_dati_aperti")),
     path("", include("risorse.urls")),
     path("", include("programmazione.urls")),
     path("", include("monitoraggio.urls")),

@@ -18,10 +18,12 @@ class RisorseConfig(AppConfig):
         registra_tabelle(tabelle_budget, derivate=True)
 
         from . import services
+        from .api import registra as registra_api
         from .controlli import controlli_risorse
         from .demo import crea_dati_demo
         from .totali import totali_risorse
 
+        registra_api()  # the budget endpoint and its open dataset
         registry.registra_demo(crea_dati_demo)
         registry.registra_controllo(controlli_risorse)
         registry.registra_totali(totali_risorse)

@@ -80,6 +80,7 @@ MODULI_RIGHE = [
     "tests.monitoraggio.permessi_cruscotti",
     "tests.archivio.permessi_documenti",
     "tests.archivio.permessi_adesioni",
+    "tests.pianizona.permessi_api",
 ]
 for modulo in MODULI_RIGHE:
     righe = importlib.import_module(modulo).RIGHE

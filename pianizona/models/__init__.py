@@ -1,3 +1,4 @@
+from .api import ChiamataApi, ChiaveApi
 from .jobs import Job
 from .piani import Ciclo, Piano
 from .revisioni import RevisioneTabella
@@ -17,6 +18,8 @@ __all__ = [
     "Ambito",
     "AreaInterventoFnps",
     "AreaUtenzaIstat",
+    "ChiamataApi",
+    "ChiaveApi",
     "Ciclo",
     "Commento",
     "Comune",

@@ -37,6 +37,10 @@ INSTALLED_APPS = [
     "import_export",
     "django_htmx",
     "csp",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our static files, no CDN
 ]
 
 MIDDLEWARE = [
@@ -244,4 +248,50 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# Read-only API (pianizona.api): keys or the session, JSON only, errors as {"errore", "dettagli"}.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "pianizona.api.autenticazione.ChiaveApiAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["pianizona.api.limiti.LimitePerChiamante"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["pianizona.api.filtri.FiltriRigorosi"],
+    "DEFAULT_PAGINATION_CLASS": "pianizona.api.paginazione.Paginazione",
+    "DEFAULT_SCHEMA_CLASS": "pianizona.api.schema.SchemaApi",
+    "EXCEPTION_HANDLER": "pianizona.api.errori.gestore_eccezioni",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATETIME_FORMAT": "iso-8601",
+    "DATE_FORMAT": "iso-8601",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+# Requests per minute for a signed-in user calling the API with the session (keys have their own).
+PIANIZONA_API_LIMITE_SESSIONE = env_int("PIANIZONA_API_LIMITE_SESSIONE", 120)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Piani di Zona – API",
+    "DESCRIPTION": (
+        "API in sola lettura sui piani di zona: territori, cicli, piani e versioni, budget, "
+        "schede e allocazioni, monitoraggio, indicatori, enti aderenti. Accesso con chiave "
+        "(intestazione `Authorization: Bearer <chiave>` o `X-API-Key`) o con la sessione."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {},
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {
+            "chiaveHeader": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+        }
+    },
+    "SECURITY": [{"chiaveHeader": []}],
 }

@@ -1,0 +1,94 @@
+"""What every API view shares: the call log, strict ids, the scope of the caller."""
+
+import logging
+import time
+from datetime import timedelta
+
+from django.db import DatabaseError
+from django.db.models import QuerySet
+from django.utils import timezone
+from rest_framework import viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.views import APIView
+
+from pianizona.models import ChiamataApi, ChiaveApi, Ciclo, Piano, Regione
+from pianizona.tenancy import piani_for_user, regioni_for_user
+
+from .autenticazione import e_chiave
+
+logger = logging.getLogger(__name__)
+
+# The key's last call is written at most once a minute: one INSERT per call, rarely an UPDATE.
+AGGIORNA_ULTIMA_CHIAMATA = timedelta(minutes=1)
+
+
+def registra_chiamata(request, stato: int, inizio: float) -> None:
+    """One row per call (key or user, method, path, status, duration); never fails the call."""
+    user = getattr(request, "_user", None)
+    chiave = user.chiave if e_chiave(user) else None
+    utente = user if chiave is None and user is not None and user.is_authenticated else None
+    adesso = timezone.now()
+    try:
+        ChiamataApi.objects.create(
+            chiave=chiave,
+            utente=utente,
+            metodo=request.method[:10],
+            percorso=request.get_full_path()[:500],
+            stato=stato,
+            durata_ms=int((time.monotonic() - inizio) * 1000),
+            eseguita_il=adesso,
+        )
+        ultima = chiave.ultima_chiamata_il if chiave else None
+        if chiave is not None and (ultima is None or adesso - ultima > AGGIORNA_ULTIMA_CHIAMATA):
+            ChiaveApi.objects.filter(pk=chiave.pk).update(ultima_chiamata_il=adesso)
+    except DatabaseError:
+        logger.exception("Chiamata API non registrata: %s %s", request.method, request.path)
+
+
+class RegistraChiamate:
+    """Mixed into every API view: the call is logged whatever its outcome, errors included."""
+
+    def dispatch(self, request, *args, **kwargs):
+        inizio = time.monotonic()
+        response = super().dispatch(request, *args, **kwargs)
+        registra_chiamata(self.request, response.status_code, inizio)
+        return response
+
+
+class VistaApi(RegistraChiamate, viewsets.ReadOnlyModelViewSet):
+    """A read-only resource: list (paginated, filtered) and detail by numeric id."""
+
+    # An id in a path is an int (path converter): "abc" or "1.5" fall to NonTrovato, a JSON 404.
+    lookup_value_converter = "int"
+
+
+class NonTrovato(RegistraChiamate, APIView):
+    """Any other path under /api/v1/: a JSON 404 (a malformed id lands here too)."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = []
+    schema = None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise NotFound()
+
+
+def vede_bozze(user) -> bool:
+    """Signed-in users see their ambiti's drafts; keys see approved plans only."""
+    return not e_chiave(user) and user.is_authenticated
+
+
+def piani_visibili(user) -> QuerySet[Piano]:
+    """The plans the caller may read through the API: the one filter every plan-based endpoint uses."""
+    piani = piani_for_user(user)
+    return piani if vede_bozze(user) else piani.filter(stato=Piano.Stato.APPROVATO)
+
+
+def regioni_visibili(user) -> QuerySet[Regione]:
+    return regioni_for_user(user)
+
+
+def cicli_visibili(user) -> QuerySet[Ciclo]:
+    return Ciclo.objects.filter(regione__in=regioni_for_user(user).values("pk"))

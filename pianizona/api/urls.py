@@ -1,0 +1,49 @@
+"""/api/v1/: the core's endpoints and every phase app's, the schema, the docs, a JSON 404 for the rest."""
+
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import APIRootView, DefaultRouter
+
+from pianizona import registry
+
+from . import viste
+from .base import NonTrovato, RegistraChiamate
+
+
+class RadiceApi(RegistraChiamate, APIRootView):
+    """L'elenco delle risorse dell'API."""
+
+    schema = None
+
+
+class Router(DefaultRouter):
+    include_format_suffixes = False  # JSON only: no ".json" twins of every URL
+    APIRootView = RadiceApi
+
+
+def crea_router() -> Router:
+    router = Router(use_regex_path=False)
+    router.register("regioni", viste.RegioneViewSet, basename="regione")
+    router.register("ambiti", viste.AmbitoViewSet, basename="ambito")
+    router.register("cicli", viste.CicloViewSet, basename="ciclo")
+    router.register("piani", viste.PianoViewSet, basename="piano")
+    for risorsa in registry.risorse_api():
+        router.register(risorsa.prefisso, risorsa.viewset, basename=risorsa.basename)
+    return router
+
+
+app_name = "api"
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(
+        "documentazione/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema",
+            title="Piani di Zona – API",
+            template_name="pianizona/api/documentazione.html",
+        ),
+        name="documentazione",
+    ),
+    *crea_router().urls,
+    re_path(r"^(?P<resto>.+)$", NonTrovato.as_view(), name="non_trovato"),
+]
