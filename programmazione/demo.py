@@ -535,13 +535,26 @@ def _narrativa(piani: list[Piano]) -> None:
     )
 
 
+def _primo_approvato(ciclo: Ciclo, ambiti: list[Ambito]) -> list[Ambito]:
+    """The small demo's approved ambito with a full plan: what monitoring and indicators read."""
+    approvato = (
+        Piano.objects.filter(
+            ciclo=ciclo, tipo=Piano.Tipo.TRIENNALE, stato=Piano.Stato.APPROVATO, ambito__in=ambiti
+        )
+        .order_by("ambito__codice")
+        .select_related("ambito")
+        .first()
+    )
+    return [approvato.ambito] if approvato else []
+
+
 def crea_dati_demo(regione: Regione, ambiti: list[Ambito], rng: random.Random, scale: str) -> None:
     ciclo = Ciclo.objects.filter(regione=regione).order_by("-anno_inizio").first()
     if ciclo is None:
         return
     voci = _crea_catalogo(ciclo)
     seme = rng.randrange(1 << 30)  # each plan gets its own generator: plans do not shift others
-    con_schede = ambiti if scale == "full" else ambiti[:2]
+    con_schede = ambiti if scale == "full" else ambiti[:2] + _primo_approvato(ciclo, ambiti[2:])
     piani = Piano.objects.filter(ciclo=ciclo, tipo=Piano.Tipo.TRIENNALE, ambito__in=con_schede)
     _narrativa(list(piani.select_related("ambito")))
     gia_fatti = set(
