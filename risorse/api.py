@@ -187,7 +187,7 @@ COLONNE_BUDGET = (
     ("tipo_piano", "triennale o attuativo (annuale)"),
     ("fonte", "Codice del fondo"),
     ("fonte_nome", "Nome del fondo"),
-    ("livello", "Livello del fondo (nazionale, regionale, comunale, altro)"),
+    ("livello", "Livello del fondo (statale, regionale, comunale, sanitaria, europea, …)"),
     ("anno", "Anno"),
     ("trasferimenti", "Trasferimenti della Regione (euro)"),
     ("residui", "Residui ed economie riprogrammati (euro)"),

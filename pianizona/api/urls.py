@@ -45,5 +45,6 @@ urlpatterns = [
         name="documentazione",
     ),
     *crea_router().urls,
-    re_path(r"^(?P<resto>.+)$", NonTrovato.as_view(), name="non_trovato"),
+    # [\s\S]: any character, newlines included (a "%0A" in a path is still a JSON 404).
+    re_path(r"^(?P<resto>[\s\S]+)$", NonTrovato.as_view(), name="non_trovato"),
 ]

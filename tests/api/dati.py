@@ -33,7 +33,7 @@ def riferimenti() -> tuple[ObiettivoServizio, AreaInterventoFnps, AreaUtenzaIsta
 
 def fonte(codice: str = "FNPS") -> FonteFinanziamento:
     return FonteFinanziamento.objects.get_or_create(
-        codice=codice, defaults={"nome": codice, "livello": "nazionale", "sezione": "ambito"}
+        codice=codice, defaults={"nome": codice, "livello": "statale", "sezione": "ordinarie"}
     )[0]
 
 
