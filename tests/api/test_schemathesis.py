@@ -8,7 +8,9 @@ import json
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -30,7 +32,17 @@ CONTROLLI = [
 
 
 @pytest.fixture
-def token(cast, programmato) -> str:
+def connessione_tenuta():
+    """As Django's test client does: a request's end must not close the test's transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def token(cast, programmato, connessione_tenuta) -> str:
     """A region-wide key with room for the whole run, and one object of each kind to find."""
     ciclo = cast.piano_b.ciclo
     dati.dichiarazione(cast.ambito_b, ciclo, cast.operatore_b, stato="accettata")
