@@ -86,6 +86,7 @@ class EuroField(forms.DecimalField):
 
     widget = EuroInput
     default_error_messages = {
+        "required": "Inserire l'importo.",
         "invalid": "Importo non valido: usare il formato 1.234,56.",
         "max_decimal_places": "Inserire al massimo %(max)s decimali.",
         "max_digits": "Importo troppo grande.",

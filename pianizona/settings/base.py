@@ -157,11 +157,6 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 ARCHIVIO_DIMENSIONE_MASSIMA = env_int("ARCHIVIO_DIMENSIONE_MASSIMA", 20 * 1024 * 1024)
 ARCHIVIO_ADESIONI_LIMITE = env_str("ARCHIVIO_ADESIONI_LIMITE", "5/h/ip")
 ARCHIVIO_ADESIONE_SECONDI_MINIMI = env_int("ARCHIVIO_ADESIONE_SECONDI_MINIMI", 5)
-# Archivio: largest file accepted (bytes); public adhesion form: submissions per IP, and the
-# seconds a person needs at least to fill it in (faster is a bot).
-ARCHIVIO_DIMENSIONE_MASSIMA = env_int("ARCHIVIO_DIMENSIONE_MASSIMA", 20 * 1024 * 1024)
-ARCHIVIO_ADESIONI_LIMITE = env_str("ARCHIVIO_ADESIONI_LIMITE", "5/h/ip")
-ARCHIVIO_ADESIONE_SECONDI_MINIMI = env_int("ARCHIVIO_ADESIONE_SECONDI_MINIMI", 5)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

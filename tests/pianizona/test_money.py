@@ -58,7 +58,7 @@ class ImportoForm(forms.Form):
         ("-5", "L'importo non può essere negativo."),
         ("10,123", "Inserire al massimo 2 decimali."),
         ("dieci", "Importo non valido: usare il formato 1.234,56."),
-        ("", "Questo campo è obbligatorio."),
+        ("", "Inserire l'importo."),
     ],
 )
 def test_the_form_field_explains_bad_amounts_in_italian(testo, messaggio):
