@@ -20,6 +20,7 @@ from programmazione.models import Allocazione
 from .models import Dichiarazione
 
 ZERO = Decimal("0")
+CODICE_FNPS = "FNPS"  # the national fund monitoring is first about (reference code list)
 
 
 @dataclass(frozen=True)

@@ -13,14 +13,12 @@ from pianizona.money import CENT, format_euro, format_percentuale
 from risorse.models import Assegnazione
 
 from ..models import Rendicontazione
-from ..programmato import ZERO, programmato_per_linea, ultime_dichiarazioni
+from ..programmato import CODICE_FNPS, ZERO, programmato_per_linea, ultime_dichiarazioni
 
-FNPS = "FNPS"
 # The FNPS decree releases a year's quota only once the ambito has reported as paid at least 75%
 # of the quota of two years earlier.
 SOGLIA_EROGAZIONE = Decimal("75")
 # What counts as reported for the rule: figures sent to the Region, not a draft still in progress.
-STATI_RENDICONTATI = (Rendicontazione.Stato.INVIATA, Rendicontazione.Stato.ACCETTATA)
 CENTO = Decimal("100")
 
 
@@ -91,7 +89,7 @@ class Regola75:
 def regola_75_per_ids(ambito_ids: list[int], anno: int) -> dict[int, Regola75]:
     """The rule for the FNPS quota of ``anno`` for those ambiti, in five or six queries."""
     riferimento = anno - 2
-    fnps = FonteFinanziamento.objects.filter(codice=FNPS).first()
+    fnps = FonteFinanziamento.objects.filter(codice=CODICE_FNPS).first()
     if fnps is None or not ambito_ids:
         return {}
     assegnato = dict(
@@ -112,7 +110,7 @@ def regola_75_per_ids(ambito_ids: list[int], anno: int) -> dict[int, Regola75]:
             Q(
                 rendicontazione__ambito_id__in=ambito_ids,
                 rendicontazione__anno=riferimento,
-                rendicontazione__stato__in=STATI_RENDICONTATI,
+                rendicontazione__stato__in=Rendicontazione.STATI_RENDICONTATI,
                 fonte=fnps,
             )
         )

@@ -25,6 +25,7 @@ from risorse.models import FonteCiclo
 
 from ..models import Dichiarazione, Rendicontazione, TransizioneRendicontazione
 from ..programmato import (
+    CODICE_FNPS,
     ZERO,
     Linea,
     piani_di_riferimento,
@@ -32,7 +33,6 @@ from ..programmato import (
     ultime_dichiarazioni,
 )
 from .regola75 import (  # the rule lives on its own; read here with the rest of the selectors
-    FNPS,
     Regola75,
     percentuale,
     regola_75_per_ids,
@@ -66,7 +66,7 @@ def fonti_del_ciclo(ciclo_id: int) -> list[FonteFinanziamento]:
         .select_related("fonte")
         .order_by("fonte__ordine", "fonte__codice")
     ]
-    return sorted(fonti, key=lambda f: f.codice != FNPS)
+    return sorted(fonti, key=lambda f: f.codice != CODICE_FNPS)
 
 
 # --- An ambito's year ----------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from pianizona.tenancy import Azione, can
 from risorse.models import FonteCiclo
 
 from ..models import Dichiarazione, Rendicontazione, TransizioneRendicontazione
-from ..programmato import ZERO, piani_di_riferimento, programmato_per_linea
+from ..programmato import ZERO, Linea, piani_di_riferimento, programmato_per_linea
 
 Stato = Rendicontazione.Stato
 AzioneFlusso = TransizioneRendicontazione.Azione
@@ -223,17 +223,8 @@ def dichiarazione_registra(
         .first()
     )
     _controlla_data(linea, bloccata.anno, data, precedente)
-    programmato = sum(
-        (
-            importo
-            for chiave, importo in programmato_per_linea(
-                [bloccata.ambito_id], [bloccata.anno]
-            ).items()
-            if (chiave.fonte_id, chiave.obiettivo_id, chiave.area_id)
-            == (fonte.pk, obiettivo.pk, area.pk)
-        ),
-        ZERO,
-    )
+    chiave = Linea(bloccata.ambito_id, bloccata.anno, fonte.pk, obiettivo.pk, area.pk)
+    programmato = programmato_per_linea([bloccata.ambito_id], [bloccata.anno]).get(chiave, ZERO)
     _controlla_importi(
         linea,
         impegnato,

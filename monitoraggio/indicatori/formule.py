@@ -19,12 +19,16 @@ from pianizona.models import Ambito, Comune, Piano, Regione
 from risorse.models import Cofinanziamento
 
 from ..models import Indicatore, Rendicontazione
-from ..programmato import allocazioni_programmate, piani_di_riferimento, ultime_dichiarazioni
+from ..programmato import (
+    CODICE_FNPS,
+    allocazioni_programmate,
+    piani_di_riferimento,
+    ultime_dichiarazioni,
+)
 
 ZERO = Decimal("0")
 CENTO = Decimal("100")
 QUATTRO_DECIMALI = Decimal("0.0001")  # ValoreIndicatore.valore keeps four decimals
-CODICE_FNPS = "FNPS"
 AREA_INFANZIA = 1  # FNPS intervention area 1: childhood, adolescence and families
 
 SENZA_PIANO = "Nessun piano approvato per l'anno."
@@ -34,7 +38,6 @@ SENZA_FNPS = "Nessun importo FNPS programmato per l'anno."
 SENZA_RENDICONTAZIONE = "Nessuna rendicontazione inviata alla Regione per l'anno."
 
 # Reports whose figures count: the ones the Region has received (a draft is still being written).
-STATI_RENDICONTATI = (Rendicontazione.Stato.INVIATA, Rendicontazione.Stato.ACCETTATA)
 
 Chiave = tuple[int | None, int]
 
@@ -145,7 +148,7 @@ class Dati:
                 Q(
                     rendicontazione__ambito__regione=self.regione,
                     rendicontazione__anno__in=self.anni,
-                    rendicontazione__stato__in=STATI_RENDICONTATI,
+                    rendicontazione__stato__in=Rendicontazione.STATI_RENDICONTATI,
                 )
             )
             .values("rendicontazione__ambito_id", "rendicontazione__anno")

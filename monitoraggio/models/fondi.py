@@ -18,6 +18,8 @@ class Rendicontazione(models.Model):
         ACCETTATA = "accettata", "Accettata"
 
     STATI_MODIFICABILI = (Stato.BOZZA, Stato.RESTITUITA)
+    # What the Region has received: the figures the 75% rule and the indicators count.
+    STATI_RENDICONTATI = (Stato.INVIATA, Stato.ACCETTATA)
 
     ambito = models.ForeignKey(
         "pianizona.Ambito", on_delete=models.PROTECT, related_name="rendicontazioni"
