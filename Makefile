@@ -52,9 +52,9 @@ check: $(STAMP)
 	  ALLOWED_HOSTS=pianizona.example.org \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
-## bench: figures per page on the --scale full dataset (built once and cached in var/)
+## bench: figures per page on the --scale full dataset (built once and cached in var/), kept in docs/PROVE.md
 bench: $(STAMP)
-	$(PY) -m tests.bench
+	PIANIZONA_FIGURE=1 PIANIZONA_COMANDO="make bench" $(PY) -m tests.bench $(BENCH_ARGS)
 
 serve: $(STAMP)
 	$(BIN)/$(GUNICORN_CMD)

@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 
 from pianizona.models import Ambito, Comune, Piano, User
 
+from ..drills.figure import Esito, Riga, registra
 from .dataset import database_label
 from .lavori import LAVORI, Lavoro, MisuraLavoro, misura_lavoro, tabella_lavori
 from .scenarios import COSTANZE, SCENARI, Costanza, Db, Scenario
@@ -263,6 +264,56 @@ def run(n: int, only: list[str] | None, json_path: Path | None) -> int:
         json_path.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
         print(f"\nRisultati scritti in {json_path}")
 
+    registra(esito_bench(misure, esiti, misure_lavori, errori, dataset, database, n))
     for errore in errori:
         print(f"ERRORE: {errore}", file=sys.stderr)
     return 1 if errori else 0
+
+
+def esito_bench(
+    misure: list[Misura],
+    esiti: list[EsitoCostanza],
+    misure_lavori: list[MisuraLavoro],
+    errori: list[str],
+    dataset: dict,
+    database: str,
+    n: int,
+) -> Esito:
+    """The bench's figures for docs/PROVE.md: median and p95 per page, constancy, long jobs."""
+    righe = [
+        Riga(
+            f"{m.scenario.name} ({m.scenario.method.upper()})",
+            f"mediana {m.mediana:.1f} ms, p95 {m.p95:.1f} ms, {m.queries} query",
+        )
+        for m in misure
+    ]
+    righe += [
+        Riga(
+            f"query al crescere dei dati: {e.costanza.name}",
+            f"{e.piccolo[1]} → {e.grande[1]}",
+            "costanti",
+            e.costante,
+        )
+        for e in esiti
+    ]
+    for m in misure_lavori:
+        limite = f"≤ {m.lavoro.obiettivo_s:g} s" if m.lavoro.obiettivo_s is not None else ""
+        righe.append(
+            Riga(
+                m.lavoro.name,
+                f"{m.mediana:.2f} s ({m.esiti[-1].prodotto})",
+                limite,
+                m.entro_obiettivo is not False,
+            )
+        )
+    righe += [Riga("errore", errore, "nessuno", False) for errore in errori]
+    return Esito(
+        prova="bench",
+        titolo="Bench: pagine e lavori lunghi sul dataset --scale full",
+        comando="make bench",
+        righe=righe,
+        note=(
+            f"{dataset['ambiti']} ambiti, {dataset['comuni']} comuni, {dataset['users']} utenti, "
+            f"{dataset['piani']} piani; database {database}; {n} esecuzioni per scenario."
+        ),
+    )
