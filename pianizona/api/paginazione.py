@@ -8,3 +8,7 @@ class Paginazione(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
     invalid_page_message = "Pagina non valida."
+    page_query_description = "Il numero della pagina, da 1."
+    page_size_query_description = (
+        f"Quanti elementi per pagina: {page_size} se omesso, al più {max_page_size}."
+    )

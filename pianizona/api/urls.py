@@ -1,4 +1,4 @@
-"""/api/v1/: the core's endpoints and every phase app's, the schema, the docs, a JSON 404 for the rest."""
+"""/api/v1/: the core's endpoints and every phase app's, the schema, the docs and console, a JSON 404 for the rest."""
 
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -6,7 +6,7 @@ from rest_framework.routers import APIRootView, DefaultRouter
 
 from pianizona import registry
 
-from . import viste
+from . import documentazione, viste
 from .base import NonTrovato, RegistraChiamate
 
 
@@ -35,14 +35,16 @@ def crea_router() -> Router:
 app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("documentazione/", documentazione.documentazione, name="documentazione"),
+    # Swagger UI, a third-party interactive console: secondary, linked from our own documentation.
     path(
-        "documentazione/",
+        "console/",
         SpectacularSwaggerSplitView.as_view(
             url_name="api:schema",
             title="Piani di Zona – API",
-            template_name="pianizona/api/documentazione.html",
+            template_name="pianizona/api/console.html",
         ),
-        name="documentazione",
+        name="console",
     ),
     *crea_router().urls,
     # [\s\S]: any character, newlines included (a "%0A" in a path is still a JSON 404).
