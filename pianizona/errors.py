@@ -1,8 +1,14 @@
-"""Error pages in Italian, inside the site's shell (500 uses a template that needs no context)."""
+"""Error pages in Italian, inside the site's shell (500 and 503 use templates that need no context)."""
 
+import sys
+
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import get_template
+
+# Seconds a browser or a client is told to wait before trying again when the database is away.
+RIPROVA_DOPO = 30
 
 
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
@@ -18,4 +24,9 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this inside its except block: the exception being handled says which page fits.
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        risposta = HttpResponse(get_template("errori/503.html").render(), status=503)
+        risposta["Retry-After"] = str(RIPROVA_DOPO)
+        return risposta
     return HttpResponse(get_template("errori/500.html").render(), status=500)

@@ -14,6 +14,8 @@ How a run stays single and repeatable:
 - a short *claim* transaction locks the row (``select_for_update``), sets it *in corso* with a fresh
   token and counts the attempt; progress and the outcome are written only while that token still
   holds the job, so a run that lost it (e.g. to a restart) can write nothing;
+- if the broker cannot be reached when a job is queued, the job stays *in coda* and says so, and
+  ``lavori_riaccoda`` (every few minutes, from beat) sends it again once the broker is back;
 - the message is acknowledged late and given back if the worker dies: a job found *in corso* is
   started again from scratch when the previous run is known to be over (a redelivered message, a
   retry, or a run older than the hard time limit), otherwise the duplicate delivery is ignored;
@@ -90,6 +92,11 @@ ERRORI_TRANSITORI: tuple[type[Exception], ...] = (OperationalError, InterfaceErr
 MAX_TENTATIVI = 4
 # A queued job that no worker took within this time is given up (its message was lost).
 ATTESA_MASSIMA_IN_CODA = timedelta(days=1)
+# What a queued job's page says while the broker cannot be reached.
+MESSAGGIO_NON_ACCODATO = (
+    "In attesa: il servizio che esegue le operazioni non è raggiungibile in questo momento. "
+    "L'operazione partirà da sola appena torna disponibile, non serve richiederla di nuovo."
+)
 
 
 @dataclass(frozen=True)
@@ -156,14 +163,45 @@ def job_crea(
     return job
 
 
-def _accoda(job_id: uuid.UUID) -> None:
+def _accoda(job_id: uuid.UUID) -> bool:
+    """Tell a worker; False if the broker is unreachable (the job waits for ``lavori_riaccoda``)."""
     from .tasks import esegui_job  # the task module imports this one
 
     try:
         esegui_job.delay(str(job_id))
     except (KombuError, OSError):
-        # The broker is unreachable: the request goes on, the job stays queued and its page says so.
+        # The request goes on; the job stays queued, its page says why, and it is sent again later.
         logger.exception("Impossibile accodare il lavoro %s", job_id)
+        Job.objects.filter(pk=job_id, stato=Job.Stato.IN_CODA).update(
+            messaggio=MESSAGGIO_NON_ACCODATO, aggiornato_il=timezone.now()
+        )
+        return False
+    return True
+
+
+def lavori_riaccoda(*, dopo: timedelta) -> int:
+    """Send again the jobs still queued ``dopo`` after their last dispatch; how many were sent.
+
+    Their message may never have reached the broker (it was down) or been lost with it. A second
+    message for a job already taken is harmless: the claim ignores it.
+    """
+    adesso = timezone.now()
+    inviati = 0
+    in_attesa = Job.objects.filter(
+        stato=Job.Stato.IN_CODA,
+        aggiornato_il__lt=adesso - dopo,
+        creato_il__gte=adesso - ATTESA_MASSIMA_IN_CODA,  # older ones are given up by the clean-up
+    ).order_by("creato_il")
+    for job_id in in_attesa.values_list("pk", flat=True):
+        if not _accoda(job_id):
+            break  # still unreachable: the next round tries again
+        Job.objects.filter(pk=job_id, stato=Job.Stato.IN_CODA).update(
+            messaggio="In attesa di essere avviato.", aggiornato_il=timezone.now()
+        )
+        inviati += 1
+    if inviati:
+        logger.info("Lavori inviati di nuovo ai worker: %d", inviati)
+    return inviati
 
 
 class _EsecuzioneRevocata(Exception):

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from celery import Task, shared_task
 from django.conf import settings
 
@@ -70,3 +72,8 @@ def esegui_job(self, job_id: str) -> None:
 @shared_task
 def pulisci_lavori() -> None:
     jobs.lavori_pulisci(giorni=settings.PIANIZONA_JOB_CONSERVAZIONE_GIORNI)
+
+
+@shared_task
+def riaccoda_lavori() -> None:
+    jobs.lavori_riaccoda(dopo=timedelta(seconds=settings.PIANIZONA_JOB_RIACCODA_SECONDI))

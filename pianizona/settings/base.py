@@ -131,9 +131,16 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 540)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Europe/Rome"
-# Hourly: result files of long operations past their retention, and jobs no worker will finish.
+# A job still queued this many seconds after its dispatch is sent again (the broker was down).
+PIANIZONA_JOB_RIACCODA_SECONDI = env_int("PIANIZONA_JOB_RIACCODA_SECONDI", 300)
+# Hourly: result files of long operations past their retention, and jobs no worker will finish;
+# every few minutes: the queued jobs whose message never reached a worker.
 CELERY_BEAT_SCHEDULE = {
     "pulisci-lavori": {"task": "pianizona.tasks.pulisci_lavori", "schedule": 3600},
+    "riaccoda-lavori": {
+        "task": "pianizona.tasks.riaccoda_lavori",
+        "schedule": PIANIZONA_JOB_RIACCODA_SECONDI,
+    },
 }
 # Days a long operation's result file is kept (pianizona.jobs); then it is deleted.
 PIANIZONA_JOB_CONSERVAZIONE_GIORNI = env_int("PIANIZONA_JOB_CONSERVAZIONE_GIORNI", 7)

@@ -4,6 +4,7 @@ import logging
 import uuid
 from datetime import timedelta
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from celery.exceptions import SoftTimeLimitExceeded
@@ -12,6 +13,7 @@ from django.db import OperationalError
 from django.template.defaultfilters import date
 from django.urls import reverse
 from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from pianizona import jobs
 from pianizona.models import Job, Membership
@@ -469,6 +471,45 @@ def test_jobs_no_worker_will_finish_are_given_up_by_the_clean_up(
     assert stati[fermo.pk] == stati[mai_partito.pk] == Job.Stato.FALLITO
     assert stati[in_coda.pk] == Job.Stato.IN_CODA
     assert Job.objects.get(pk=fermo.pk).errore == jobs.ERRORE_FERMO
+
+
+def test_a_job_the_broker_could_not_take_says_so_and_runs_once_it_is_sent_again(
+    cast, django_capture_on_commit_callbacks, client_for
+):
+    guasto = KombuOperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+    with mock.patch.object(esegui_job, "delay", side_effect=guasto):
+        job = _crea(cast, django_capture_on_commit_callbacks)  # the request itself succeeds
+        assert (job.stato, job.messaggio) == (Job.Stato.IN_CODA, jobs.MESSAGGIO_NON_ACCODATO)
+        html = client_for("operatore_a").get(reverse("job_stato", args=[job.pk])).content.decode()
+        assert "In coda" in html and "non è raggiungibile in questo momento" in html
+        # The broker is still down at the next round: nothing sent, the job keeps waiting.
+        assert jobs.lavori_riaccoda(dopo=timedelta(0)) == 0
+    assert Job.objects.get(pk=job.pk).stato == Job.Stato.IN_CODA
+
+    assert jobs.lavori_riaccoda(dopo=timedelta(0)) == 1  # back: sent, and run (eager here)
+
+    job.refresh_from_db()
+    assert (job.stato, job.tentativi, len(visti)) == (Job.Stato.COMPLETATO, 1, 1)
+    assert jobs.lavori_riaccoda(dopo=timedelta(0)) == 0  # concluded: never sent again
+
+
+def test_only_jobs_waiting_longer_than_the_pause_and_less_than_a_day_are_sent_again(
+    cast, django_capture_on_commit_callbacks
+):
+    appena_creato = _crea(cast, django_capture_on_commit_callbacks, esegui=False)
+    in_attesa = _crea(cast, django_capture_on_commit_callbacks, esegui=False)
+    abbandonato = _crea(cast, django_capture_on_commit_callbacks, esegui=False)
+    Job.objects.filter(pk=in_attesa.pk).update(aggiornato_il=timezone.now() - timedelta(minutes=6))
+    Job.objects.filter(pk=abbandonato.pk).update(
+        creato_il=timezone.now() - timedelta(days=2),
+        aggiornato_il=timezone.now() - timedelta(days=2),
+    )
+    with mock.patch.object(esegui_job, "delay") as delay:
+        assert jobs.lavori_riaccoda(dopo=timedelta(minutes=5)) == 1
+        # Sent again: it waits another pause before a third message.
+        assert jobs.lavori_riaccoda(dopo=timedelta(minutes=5)) == 0
+    delay.assert_called_once_with(str(in_attesa.pk))
+    assert Job.objects.get(pk=appena_creato.pk).stato == Job.Stato.IN_CODA
 
 
 # --- list --------------------------------------------------------------------------------------
