@@ -99,7 +99,7 @@ class Documento:
     percorsi: list[str]
 
 
-def testo_html(testo: str | None) -> SafeString:
+def markdown_html(testo: str | None) -> SafeString:
     """The schema's Markdown (from our docstrings and help texts) as a few sanitised tags."""
     html = markdown.markdown(testo or "", output_format="html")
     return mark_safe(nh3.clean(html, tags=TAG_TESTO, attributes={}))  # allow-list, no attributes
@@ -152,7 +152,7 @@ class _Schema:
         testo = descrizione or schema.get("description") or risolto.get("description")
         if not testo and "enum" in risolto:
             testo = "Valori: " + ", ".join(f"`{v}`" for v in risolto["enum"] if v is not None)
-        return testo_html("\n\n".join(p for p in (risolto.get("title"), testo) if p))
+        return markdown_html("\n\n".join(p for p in (risolto.get("title"), testo) if p))
 
     def _oggetto(self, schema: dict) -> tuple[str | None, dict] | None:
         """The object a field holds, directly or as the items of an array; None for a scalar."""
@@ -277,7 +277,7 @@ def _operazione(lettore: _Schema, metodo: str, percorso: str, op: dict) -> Opera
         percorso=percorso,
         ancora=_ancora(op.get("operationId") or f"{metodo}-{percorso}"),
         titolo=_titolo(metodo, op),
-        descrizione=testo_html(op.get("description")),
+        descrizione=markdown_html(op.get("description")),
         parametri=parametri,
         risposte=risposte,
         forma=forma,
@@ -306,7 +306,7 @@ def costruisci_documento(documento: dict) -> Documento:
     return Documento(
         titolo=info.get("title", "API"),
         versione=info.get("version", ""),
-        descrizione=testo_html(info.get("description")),
+        descrizione=markdown_html(info.get("description")),
         gruppi=sorted(gruppi.values(), key=lambda g: g.nome),
         campi_errore=lettore.campi({"$ref": "#/components/schemas/Errore"}),
         percorsi=list(documento.get("paths", {})),

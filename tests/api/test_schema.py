@@ -1,4 +1,4 @@
-"""The OpenAPI 3 schema validates, documents every endpoint and its errors; the docs page is local."""
+"""The OpenAPI 3 schema validates, documents every endpoint and its errors; the Swagger console is local."""
 
 import yaml
 from django.test import Client
@@ -56,13 +56,13 @@ def test_filters_are_typed_in_the_schema(db):
     assert "approvato" in parametri["stato"]["enum"]
 
 
-def test_the_documentation_page_loads_swagger_from_our_static_files(db):
-    response = Client().get(reverse("api:documentazione"))
+def test_the_swagger_console_loads_from_our_static_files(db):
+    response = Client().get(reverse("api:console"))
     assert response.status_code == 200
     html = response.content.decode()
     assert '<html lang="it">' in html
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
     assert "https://" not in html  # no CDN
-    script = Client().get(reverse("api:documentazione"), {"script": ""})
+    script = Client().get(reverse("api:console"), {"script": ""})
     assert script.status_code == 200
     assert reverse("api:schema") in script.content.decode()

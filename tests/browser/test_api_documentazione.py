@@ -1,21 +1,50 @@
-"""The API's documentation page: Swagger UI from our own static files, drawn under our CSP."""
+"""The API's documentation: our own page drawn from the schema, accessible, usable by keyboard."""
 
-import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import controlla_accessibilita
+from .conftest import controlla_accessibilita, visita
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Swagger UI fails axe once drawn (contrast of its badges and links, buttons holding "
-    "links): an accessible page of our own for the schema is still to be written",
-)
-def test_the_api_documentation_draws_every_endpoint_group_and_passes_axe(page: Page, live_server):
-    risposta = page.goto(f"{live_server.url}/api/v1/documentazione/")
-    assert risposta is not None and risposta.status == 200
+def test_the_api_documentation_lists_every_endpoint_group_and_passes_axe(page: Page, live_server):
+    visita(page, f"{live_server.url}/api/v1/documentazione/")
 
-    expect(page.locator(".opblock-tag").first).to_be_visible()
-    gruppi = page.locator(".opblock-tag").all_inner_texts()
-    assert any("piani" in g.lower() for g in gruppi), gruppi
+    expect(page.get_by_role("heading", level=1)).to_have_text("Documentazione dell'API")
+    indice = page.get_by_role("navigation", name="Indice")
+    expect(indice.get_by_role("link", name="piani", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="GET /api/v1/piani/{id}/versioni/")).to_be_visible()
+    expect(
+        page.get_by_role("table", name="Parametri di GET /api/v1/piani/", exact=True)
+    ).to_be_visible()
+    # Swagger UI stays reachable, as a secondary third-party console.
+    console = page.get_by_role("link", name="console interattiva (Swagger UI)")
+    assert console.get_attribute("href") == "/api/v1/console/"
+
+
+def test_the_skip_link_and_the_index_work_by_keyboard_with_a_visible_focus(page: Page, live_server):
+    page.emulate_media(reduced_motion="reduce")  # jump to anchors at once, no smooth scrolling
+    visita(page, f"{live_server.url}/api/v1/documentazione/")
+
+    page.keyboard.press("Tab")
+    salta = page.get_by_role("link", name="Vai al contenuto principale")
+    expect(salta).to_be_focused()
+    expect(salta).to_be_visible()  # visually hidden until focused
+    page.keyboard.press("Enter")
+    expect(page.locator("main#contenuto")).to_be_focused()
+
+    # The next Tab lands inside the content, not back in the header.
+    page.keyboard.press("Tab")
+    primo = page.locator(":focus")
+    assert primo.evaluate("e => e.closest('main') !== null")
+
+    voce = page.get_by_role("navigation", name="Indice").get_by_role(
+        "link", name="Versioni del piano: GET /api/v1/piani/{id}/versioni/"
+    )
+    voce.focus()
+    contorno = voce.evaluate(
+        "e => { const s = getComputedStyle(e); return [s.outlineStyle, s.outlineWidth, s.boxShadow]; }"
+    )
+    assert contorno[0] != "none" or contorno[2] != "none", contorno  # focus is visible
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{live_server.url}/api/v1/documentazione/#piani-versioni-list")
+    expect(page.get_by_role("heading", name="GET /api/v1/piani/{id}/versioni/")).to_be_in_viewport()
     controlla_accessibilita(page)
