@@ -1,7 +1,8 @@
 """The API's documentation page: our own, server-rendered from the OpenAPI schema, no JavaScript.
 
 The schema is static for a deploy, so it is generated and shaped for the template once per process:
-the page then costs no query of its own. Swagger UI stays as a secondary, third-party console.
+the page then costs no query of its own. It replaces Swagger UI, which fails axe once drawn (contrast,
+buttons holding links, unlabelled selects): interactive tools can load the raw schema instead.
 """
 
 import functools

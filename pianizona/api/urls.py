@@ -1,7 +1,7 @@
-"""/api/v1/: the core's endpoints and every phase app's, the schema, the docs and console, a JSON 404 for the rest."""
+"""/api/v1/: the core's endpoints and every phase app's, the schema, its documentation, a JSON 404 for the rest."""
 
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import APIRootView, DefaultRouter
 
 from pianizona import registry
@@ -36,16 +36,6 @@ app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("documentazione/", documentazione.documentazione, name="documentazione"),
-    # Swagger UI, a third-party interactive console: secondary, linked from our own documentation.
-    path(
-        "console/",
-        SpectacularSwaggerSplitView.as_view(
-            url_name="api:schema",
-            title="Piani di Zona – API",
-            template_name="pianizona/api/console.html",
-        ),
-        name="console",
-    ),
     *crea_router().urls,
     # [\s\S]: any character, newlines included (a "%0A" in a path is still a JSON 404).
     re_path(r"^(?P<resto>[\s\S]+)$", NonTrovato.as_view(), name="non_trovato"),

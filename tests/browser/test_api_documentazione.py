@@ -15,9 +15,8 @@ def test_the_api_documentation_lists_every_endpoint_group_and_passes_axe(page: P
     expect(
         page.get_by_role("table", name="Parametri di GET /api/v1/piani/", exact=True)
     ).to_be_visible()
-    # Swagger UI stays reachable, as a secondary third-party console.
-    console = page.get_by_role("link", name="console interattiva (Swagger UI)")
-    assert console.get_attribute("href") == "/api/v1/console/"
+    schema = page.get_by_role("link", name="schema in JSON")
+    assert schema.get_attribute("href") == "/api/v1/schema/?format=json"
 
 
 def test_the_skip_link_and_the_index_work_by_keyboard_with_a_visible_focus(page: Page, live_server):

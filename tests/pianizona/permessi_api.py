@@ -2,7 +2,7 @@
 
 Data endpoints answer anonymous callers 401 in JSON; a signed-in user lists within their scope
 (200, possibly empty) and finds another ambito's objects nowhere (404), drafts included, since a
-session user sees their ambito's drafts. The schema, its documentation, the Swagger console and the open-data pages
+session user sees their ambito's drafts. The schema, its documentation and the open-data pages
 are public; any other path under /api/v1/ is a JSON 404.
 """
 
@@ -22,7 +22,6 @@ def _pk(oggetto) -> dict:
 RIGHE: dict[str, Row] = {
     "api:schema": Row(TUTTI),
     "api:documentazione": Row(TUTTI),
-    "api:console": Row(TUTTI),
     "api:api-root": Row(DATI),
     "api:non_trovato": Row(NON_TROVATO, lambda c: {"resto": "piani/abc/"}),
     "api:regione-list": Row(DATI),
