@@ -12,7 +12,7 @@ GUNICORN_CMD := gunicorn pianizona.wsgi:application --bind 0.0.0.0:8000 --worker
 WORKER_CMD := celery -A pianizona worker --loglevel=INFO --concurrency=2
 BEAT_CMD := celery -A pianizona beat --loglevel=INFO --schedule=/tmp/celerybeat-schedule
 
-.PHONY: run test lint format check bench serve worker beat migrate clean venv drill-load
+.PHONY: run test lint format check bench serve worker beat migrate clean venv drill-backup drill-concurrency drill-load
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Serve Python 3.11 ($(PYTHON) non trovato)"; exit 1; }
@@ -55,6 +55,16 @@ check: $(STAMP)
 ## bench: figures per page on the --scale full dataset (built once and cached in var/), kept in docs/PROVE.md
 bench: $(STAMP)
 	PIANIZONA_FIGURE=1 PIANIZONA_COMANDO="make bench" $(PY) -m tests.bench $(BENCH_ARGS)
+
+## drill-backup: back up the demo (PostgreSQL + files), restore into a fresh database and folder, compare; on DATABASE_URL's server or 127.0.0.1:5432
+drill-backup: $(STAMP)
+	PIANIZONA_FIGURE=1 $(PY) -m tests.drills.salvataggio
+
+## drill-concurrency: 20 users save the same co-financing table at once through the page: one save per revision, nothing lost (PostgreSQL)
+drill-concurrency: $(STAMP)
+	PIANIZONA_FIGURE=1 PIANIZONA_REQUIRE_STACK=1 \
+	  DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/pianizona_drill} \
+	  $(BIN)/pytest tests/drills/test_concorrenza_budget.py -p no:cacheprovider -q -s
 
 ## drill-load: locust on gunicorn + PostgreSQL + Redis + Celery with the --scale full data (LOAD_ARGS="--durata 60 --utenti 30"); fails on any error, a p95 or the heaviest page / bare view ratio beyond its limit
 drill-load: $(STAMP)

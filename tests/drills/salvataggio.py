@@ -156,6 +156,7 @@ class Misure:
     differenze: list[str] = field(default_factory=list)  # restore vs manifest, and direct
     differenze_sorgente: list[str] = field(default_factory=list)  # source vs manifest
     rifiuto: str = ""  # what a second restore into the non-empty database said
+    carico: float = field(default_factory=lambda: os.getloadavg()[0])  # other work slows timings
 
 
 def esegui(lavoro: Path, *, sorgente: str = SORGENTE, destinazione: str = DESTINAZIONE) -> Misure:
@@ -251,7 +252,8 @@ def esito_della_prova(m: Misure) -> Esito:
             "database e in una cartella nuovi. Confronto: righe e contenuto di ogni tabella, "
             "importi di ogni tabella per piano (o ambito) e totali dei piani, SHA-256 di ogni file; "
             "righe e file anche contati direttamente, senza il codice del manifesto. I tempi sono "
-            "quelli dei comandi, avvio di Django compreso."
+            "quelli dei comandi, avvio di Django compreso; carico medio della macchina all'avvio: "
+            f"{m.carico:.1f}."
         ),
     )
 
