@@ -17,7 +17,7 @@ from typing import BinaryIO
 
 import django
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from .manifesto import (
@@ -52,6 +52,14 @@ def _richiede_postgresql() -> None:
             "Salvataggio e ripristino usano pg_dump e pg_restore: servono PostgreSQL e DATABASE_URL. "
             "Il database SQLite della demo si salva copiando il file var/pianizona.sqlite3."
         )
+    try:
+        connection.ensure_connection()
+    except OperationalError as err:
+        raise ErroreSalvataggio(
+            f"Impossibile collegarsi al database «{connection.settings_dict['NAME']}» "
+            f"(DATABASE_URL): {str(err).strip()}. Per un ripristino va creato vuoto prima "
+            "(createdb)."
+        ) from err
 
 
 def ambiente_pg() -> dict[str, str]:
@@ -121,7 +129,7 @@ def salva(cartella: Path, *, media_root: Path | None = None) -> Path:
         raise ErroreSalvataggio(f"La cartella {finale} esiste già: riprovare tra un secondo.")
     parziale.mkdir(parents=True)
     try:
-        connection.ensure_connection()  # so SET TRANSACTION is the transaction's first statement
+        # Already connected (above): SET TRANSACTION is the transaction's first statement.
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
