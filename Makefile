@@ -12,7 +12,7 @@ GUNICORN_CMD := gunicorn pianizona.wsgi:application --bind 0.0.0.0:8000 --worker
 WORKER_CMD := celery -A pianizona worker --loglevel=INFO --concurrency=2
 BEAT_CMD := celery -A pianizona beat --loglevel=INFO --schedule=/tmp/celerybeat-schedule
 
-.PHONY: run test lint format check bench serve worker beat migrate clean venv drill-backup drill-concurrency drill-load
+.PHONY: run test lint format check bench serve worker beat migrate clean venv drill-backup drill-concurrency drill-load drill-faults
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Serve Python 3.11 ($(PYTHON) non trovato)"; exit 1; }
@@ -70,6 +70,10 @@ drill-concurrency: $(STAMP)
 drill-load: $(STAMP)
 	$(PY) -m pip install --quiet -c requirements.lock -e ".[carico]"
 	PIANIZONA_FIGURE=1 PIANIZONA_COMANDO="make drill-load" $(PY) -m tests.drills.carico $(LOAD_ARGS)
+
+## drill-faults: worker SIGKILLed during a plan PDF and a recalculation, Redis and PostgreSQL restarted under load, on a private PostgreSQL cluster and Redis: every job ends once, every save once or refused with a 503 (needs PostgreSQL server binaries and redis-server)
+drill-faults: $(STAMP)
+	PIANIZONA_FIGURE=1 PIANIZONA_COMANDO="make drill-faults" $(PY) -m tests.drills.guasti $(FAULTS_ARGS)
 
 serve: $(STAMP)
 	$(BIN)/$(GUNICORN_CMD)

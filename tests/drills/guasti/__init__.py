@@ -1,0 +1,1 @@
+"""Fault drills (`make drill-faults`): worker killed mid-job, Redis and PostgreSQL restarted."""
