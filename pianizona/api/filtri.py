@@ -3,7 +3,7 @@
 import django_filters
 from django import forms
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.drainage import set_override
 
 from pianizona.models import Piano
 
@@ -26,21 +26,41 @@ class CampoAnno(forms.IntegerField):
         super().__init__(*args, **kwargs)
 
 
-@extend_schema_field({"type": "integer", "minimum": 1, "maximum": ID_MASSIMO})
-class FiltroId(django_filters.NumberFilter):
+class Tipizzato:
+    """A filter with a fixed OpenAPI schema that still carries its own ``help_text``.
+
+    drf-spectacular drops the description of a filter whose schema is overridden at class level,
+    so the override is set per instance, with the description in it.
+    """
+
+    schema: dict = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        descrizione = self.extra.get("help_text")
+        set_override(
+            self,
+            "field",
+            {**self.schema, "description": descrizione} if descrizione else self.schema,
+        )
+
+
+class FiltroId(Tipizzato, django_filters.NumberFilter):
     """An object's id: a positive integer, validated before it reaches the database."""
 
     field_class = CampoId
+    schema = {"type": "integer", "minimum": 1, "maximum": ID_MASSIMO}
 
 
-@extend_schema_field({"type": "integer", "minimum": 1900, "maximum": 2200})
-class FiltroAnno(django_filters.NumberFilter):
+class FiltroAnno(Tipizzato, django_filters.NumberFilter):
     field_class = CampoAnno
+    schema = {"type": "integer", "minimum": 1900, "maximum": 2200}
 
 
-@extend_schema_field({"type": "string", "maxLength": 30})
-class FiltroCodice(django_filters.CharFilter):
+class FiltroCodice(Tipizzato, django_filters.CharFilter):
     """A reference code (FNPS, BA01, …), matched exactly."""
+
+    schema = {"type": "string", "maxLength": 30}
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 30)

@@ -56,6 +56,12 @@ def test_filters_are_typed_in_the_schema(db):
     assert "approvato" in parametri["stato"]["enum"]
 
 
+def test_typed_filters_keep_their_own_description(db):
+    parametri = {p["name"]: p for p in schema()["paths"]["/api/v1/schede/"]["get"]["parameters"]}
+    assert parametri["anno"]["description"] == "Schede con importi nell'anno."
+    assert parametri["anno"]["schema"] == {"type": "integer", "minimum": 1900, "maximum": 2200}
+
+
 def test_the_documentation_page_is_ours_and_swagger_ui_is_not_served(db):
     assert Client().get(reverse("api:documentazione")).status_code == 200
     assert Client().get("/api/v1/console/").status_code == 404  # a JSON 404 like any unknown path
