@@ -6,6 +6,7 @@ writes docs/prove/guasti.json and docs/PROVE.md. Exits non-zero if a promise is 
 """
 
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -72,6 +73,7 @@ def main() -> int:
     finally:
         pila.redis.ferma()
         pila.postgres.distruggi()
+        shutil.rmtree(radice, ignore_errors=True)  # workers' and gunicorn's logs stay in pytest's
     durata = time.monotonic() - inizio
     return _riporta(pila, esiti.esiti, int(codice), durata)
 
