@@ -61,6 +61,19 @@ def test_repeated_wrong_passwords_are_rate_limited_and_the_user_can_come_back(
     assert _login(client, "operatore.a@example.org").status_code == 302
 
 
+def test_too_many_logins_from_one_address_get_an_italian_429_page(db, client):
+    from django.core.cache import cache
+
+    cache.clear()
+    for n in range(30):  # ACCOUNT_RATE_LIMITS "login": 30 a minute per IP
+        client.post(reverse("account_login"), {"login": f"u{n}@example.org", "password": "x"})
+    risposta = client.post(reverse("account_login"), {"login": "a@example.org", "password": "x"})
+    cache.clear()
+    assert risposta.status_code == 429
+    assert "Troppe richieste" in risposta.content.decode()
+    assert "Too Many Requests" not in risposta.content.decode()
+
+
 def test_a_regional_officer_without_a_second_factor_is_sent_to_set_it_up(cast, client):
     _login(client, "funzionario@example.org")
     response = client.get(reverse("regione_detail", args=[cast.regione.pk]))
