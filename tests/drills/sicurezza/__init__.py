@@ -1,0 +1,1 @@
+"""Security drills: markers of one district never reach another, login limits, import fuzzing, headers."""

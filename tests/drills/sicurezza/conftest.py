@@ -1,0 +1,111 @@
+"""The security drills' figures: gathered while the tests run, written once at the end of the session.
+
+``registra`` writes docs/prove/sicurezza.json only under PIANIZONA_FIGURE=1 (``make drill-security``)
+and only when every drill of this folder ran, so a partial run never replaces the table.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.drills.figure import Esito, Riga, registra, stampa
+
+CARTELLA = Path(__file__).parent
+MODULI = ("test_marcatori.py", "test_password.py", "test_importazioni.py", "test_intestazioni.py")
+_figure: dict[str, object] = {}
+_esiti: dict[str, str] = {}
+
+
+def figura(**valori: object) -> None:
+    """Record measured figures (the drill tests call this once they have asserted them)."""
+    _figure.update(valori)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if Path(report.fspath).parent == CARTELLA and (report.when == "call" or report.failed):
+        _esiti[report.nodeid] = report.outcome
+
+
+def _righe() -> list[Riga]:
+    f = _figure.get
+    falliti = sorted(n for n, esito in _esiti.items() if esito == "failed")
+    return [
+        Riga(
+            "Richieste della visita come utenti di BA01 (operatore, responsabile)",
+            f"{f('pagine_visitate')} ({f('risposte_lette')} lette, {f('pattern_url')} pattern URL)",
+            f">= {2 * 300} lette",
+            (f("risposte_lette") or 0) >= 600,
+        ),
+        Riga(
+            "Marcatori di BA02 trovati da BA01",
+            str(f("marcatori_trapelati")),
+            f"0 su {f('marcatori_piantati')} in {f('campi_marcati')} campi",
+            f("marcatori_trapelati") == 0,
+        ),
+        Riga(
+            "Marcatori di BA02 trovati dalla stessa visita come BA02",
+            str(f("marcatori_visti_da_b")),
+            "ogni campo marcato visto almeno una volta",
+            bool(f("marcatori_visti_da_b")),
+        ),
+        Riga("Formati letti (risposte)", str(f("formati_letti")), "", True),
+        Riga(
+            "Password errate su un account",
+            f"{f('password_errate')}; prima risposta limitata al tentativo {f('primo_limitato')}",
+            ">= 100; limite entro il 6°",
+            (f("password_errate") or 0) >= 100 and (f("primo_limitato") or 99) <= 6,
+        ),
+        Riga(
+            "Password corretta durante il blocco / dopo l'attesa",
+            f"{f('corretta_durante_blocco')} / {f('corretta_dopo_attesa')}",
+            "429 / accesso",
+            f("corretta_durante_blocco") == 429 and f("corretta_dopo_attesa") == "accesso",
+        ),
+        Riga(
+            "Login dell'amministrazione (/admin/login/)",
+            f"limitato al tentativo {f('admin_primo_limitato')}",
+            "limitato",
+            bool(f("admin_primo_limitato")),
+        ),
+        Riga(
+            "Esempi di fogli malformati importati",
+            f"{f('esempi_fuzz')} su {f('importazioni')} importazioni",
+            "nessun 500, nessuna scrittura parziale",
+            bool(f("esempi_fuzz")) and f("errori_500") == 0,
+        ),
+        Riga("Risposte 500 durante il fuzzing", str(f("errori_500")), "0", f("errori_500") == 0),
+        Riga(
+            "Viste che cambiano stato provate senza token CSRF",
+            f"{f('viste_csrf')} (tutte 403)",
+            "tutte 403",
+            bool(f("viste_csrf")),
+        ),
+        Riga(
+            "Intestazioni verificate",
+            str(f("intestazioni")),
+            "CSP senza unsafe-inline negli script, DENY, nosniff, Referrer-Policy, HSTS >= 1 anno",
+            bool(f("intestazioni")),
+        ),
+        Riga("Test falliti", ", ".join(falliti) or "nessuno", "nessuno", not falliti),
+    ]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    eseguiti = {Path(n.split("::")[0]).name for n in _esiti}
+    if not _figure or not set(MODULI) <= eseguiti:
+        return
+    esito = Esito(
+        prova="sicurezza",
+        titolo="Esercitazioni di sicurezza (isolamento, password, importazioni, intestazioni)",
+        comando=os.environ.get("PIANIZONA_COMANDO", "make drill-security"),
+        righe=_righe(),
+        note=(
+            "Dati dimostrativi (scala small) con un marcatore univoco in ogni campo di testo, nome "
+            "e file dell'ambito BA02; visita in ampiezza da home, API, esportazioni e PDF come "
+            "utenti di BA01. Fuzzing delle importazioni con Hypothesis (profilo "
+            f"{os.environ.get('HYPOTHESIS_PROFILE', 'default')})."
+        ),
+    )
+    stampa(esito)
+    registra(esito)
