@@ -66,7 +66,7 @@ drill-concurrency: $(STAMP)
 	  DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/pianizona_drill} \
 	  $(BIN)/pytest tests/drills/test_concorrenza_budget.py -p no:cacheprovider -q -s
 
-## drill-load: locust on gunicorn + PostgreSQL + Redis + Celery with the --scale full data (LOAD_ARGS="--durata 60 --utenti 30"); fails on any error, a p95 or the heaviest page / bare view ratio beyond its limit
+## drill-load: locust on gunicorn + PostgreSQL + Redis + Celery with the --scale full data (LOAD_ARGS="--durata 60 --utenti 20"); fails on any error, a p95 or the heaviest page / bare view ratio beyond its limit
 drill-load: $(STAMP)
 	$(PY) -m pip install --quiet -c requirements.lock -e ".[carico]"
 	PIANIZONA_FIGURE=1 PIANIZONA_COMANDO="make drill-load" $(PY) -m tests.drills.carico $(LOAD_ARGS)

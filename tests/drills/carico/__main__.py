@@ -1,4 +1,4 @@
-"""`python -m tests.drills.carico [--durata 60] [--utenti 30]`: the load drill (make drill-load).
+"""`python -m tests.drills.carico [--durata 60] [--utenti 20]`: the load drill (make drill-load).
 
 1. The --scale full dataset in PostgreSQL (``pianizona_carico``, built once, cached like the
    bench's), copied into a database of this run, so every run starts from the same data.
@@ -61,8 +61,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--utenti",
         type=int,
-        default=int(os.environ.get("PIANIZONA_CARICO_UTENTI", "30")),
-        help="utenti simultanei in tutto (predefinito 30)",
+        default=int(os.environ.get("PIANIZONA_CARICO_UTENTI", "20")),
+        help="utenti simultanei in tutto (predefinito 20)",
     )
     parser.add_argument(
         "--funzionari", type=int, default=4, help="funzionari regionali tra gli utenti"
@@ -188,7 +188,7 @@ def corsa(args: argparse.Namespace, pila: Pila, base_url: str, redis_url: str) -
             f"--spawn-rate={VELOCITA_INGRESSO}",
             # The locustfile stops the run --durata s after the last login; this is a backstop.
             f"--run-time={4 * ingresso + args.durata + 120}s",
-            "--stop-timeout=60",
+            "--stop-timeout=0",  # the window ends at --durata: requests under way are dropped
             f"--csv={prefisso_csv}",
             "--only-summary",
         ],
@@ -229,7 +229,8 @@ def corsa(args: argparse.Namespace, pila: Pila, base_url: str, redis_url: str) -
         note=(
             f"{args.utenti} utenti ({args.funzionari} funzionari regionali, una vista nuda, "
             f"gli altri di {math.ceil((args.utenti - args.funzionari - 1) / 2)} ambiti, due per "
-            f"ambito), pausa 2–6 s tra le pagine; gunicorn {WORKER_WEB} worker sync, Celery "
+            f"ambito), pausa 2–6 s tra le pagine (una persona ne legge una in 20–30 s: ogni utente "
+            "simulato vale 5–10 persone al lavoro); gunicorn {WORKER_WEB} worker sync, Celery "
             f"{WORKER_CELERY} processi, PostgreSQL e Redis sulla stessa macchina a 2 core, "
             "condivisa con altro lavoro durante la misura: cifre prudenti. Accesso con password "
             "(MFA non obbligatoria nella prova), e-mail non inviate. Saturazione: "

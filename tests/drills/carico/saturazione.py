@@ -21,6 +21,7 @@ class Saturazione:
     richieste: int = 0
     errori: int = 0
     secondi: float = 0.0
+    cpu_client: float = 0.0  # CPU seconds of this client per second: near 1 means it is the limit
     tempi_ms: list[float] = field(default_factory=list)
 
     @property
@@ -82,11 +83,12 @@ def satura(
             esito.errori += errori
             esito.tempi_ms += tempi
 
-    inizio = time.perf_counter()
+    inizio, cpu = time.perf_counter(), time.process_time()
     fili = [threading.Thread(target=lavora) for _ in range(client)]
     for filo in fili:
         filo.start()
     for filo in fili:
         filo.join()
     esito.secondi = time.perf_counter() - inizio
+    esito.cpu_client = (time.process_time() - cpu) / esito.secondi
     return esito
