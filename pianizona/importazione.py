@@ -167,7 +167,8 @@ def in_sospeso_salva(request: HttpRequest, chiave: str, dataset: tablib.Dataset,
     """Keep the previewed data until the user confirms or starts over; JSON keeps numbers as numbers."""
     cache.set(
         _chiave_cache(request, chiave),
-        {"json": dataset.export("json"), "nome": nome},
+        # The header apart: a file of only a header exports as "[]", which reloads without one.
+        {"json": dataset.export("json"), "intestazioni": list(dataset.headers or []), "nome": nome},
         DURATA_IN_SOSPESO,
     )
 
@@ -176,7 +177,10 @@ def in_sospeso_leggi(request: HttpRequest, chiave: str) -> tuple[tablib.Dataset,
     dati = cache.get(_chiave_cache(request, chiave))
     if not dati:
         return None
-    return tablib.Dataset().load(dati["json"], format="json"), dati["nome"]
+    dataset = tablib.Dataset().load(dati["json"], format="json")
+    if not dataset.headers:
+        dataset = tablib.Dataset(headers=dati.get("intestazioni") or None)
+    return dataset, dati["nome"]
 
 
 def in_sospeso_elimina(request: HttpRequest, chiave: str) -> None:

@@ -73,3 +73,27 @@ def test_a_pending_import_keeps_numbers_as_numbers(db):
     letto, nome = in_sospeso_leggi(request, "prova")
     assert nome == "foglio.xlsx"
     assert letto[0] == ("BA01", 1.234)  # still 1.234 (three decimals), not the text "1.234" (1234)
+
+
+def test_a_pending_file_of_only_a_header_keeps_its_header(db):
+    """It used to come back without one, and its preview was a server error (security drill)."""
+    request = RequestFactory().get("/")
+    request.session = SessionStore()
+    in_sospeso_salva(request, "prova", tablib.Dataset(headers=["ambito", "importo"]), "vuoto.csv")
+    letto, _ = in_sospeso_leggi(request, "prova")
+    assert letto.headers == ["ambito", "importo"]
+    with pytest.raises(ErroreDominio, match="Mancano le colonne"):
+        importa(ComuneResource(), letto, conferma=False)
+
+
+def test_a_file_of_only_a_header_is_previewed_without_a_server_error(client_for, cast):
+    from pianizona.models import Piano
+
+    cast.piano_a.stato = Piano.Stato.BOZZA
+    cast.piano_a.save(update_fields=["stato"])
+    client = client_for("operatore_a")
+    url = f"/piani/{cast.piano_a.pk}/allocazioni/importa/"
+    client.post(url, {"file": SimpleUploadedFile("solo.csv", b"colonna_sconosciuta\n")})
+    risposta = client.get(url)
+    assert risposta.status_code == 200
+    assert "Mancano le colonne" in risposta.content.decode()
