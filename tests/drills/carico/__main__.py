@@ -165,6 +165,8 @@ def corsa(args: argparse.Namespace, pila: Pila, base_url: str, redis_url: str) -
     ingresso = math.ceil(args.utenti / VELOCITA_INGRESSO) + 5
     esiti_json = CARTELLA / "esiti.json"
     esiti_json.unlink(missing_ok=True)
+    for vecchio in CARTELLA.glob("locust_*.csv"):  # an earlier run's figures must never be read
+        vecchio.unlink()
     prefisso_csv = CARTELLA / "locust"
     print(
         f"locust: {args.utenti} utenti, ingresso in ~{ingresso} s, poi {args.durata} s misurati…",
@@ -199,6 +201,9 @@ def corsa(args: argparse.Namespace, pila: Pila, base_url: str, redis_url: str) -
     errori_intera_corsa = conteggi.pop("errori (intera corsa)", 0)
     inizio, fine = conteggi.pop("misura: inizio", None), conteggi.pop("misura: fine", None)
     misurati = fine - inizio if inizio and fine else args.durata
+    if not Path(f"{prefisso_csv}_stats.csv").is_file():
+        coda = (CARTELLA / "locust.log").read_text(errors="replace")[-2000:]
+        raise ErrorePila(f"locust non ha scritto le statistiche:\n{coda}")
     statistiche, totale = rapporto.leggi_statistiche(Path(f"{prefisso_csv}_stats.csv"))
 
     fisse = _pagine_fisse(bersagli)
@@ -216,10 +221,14 @@ def corsa(args: argparse.Namespace, pila: Pila, base_url: str, redis_url: str) -
 
     for riga in rapporto.leggi_fallimenti(Path(f"{prefisso_csv}_failures.csv")):
         print(f"  fallita: {riga}")
+    eccezioni = rapporto.leggi_eccezioni(Path(f"{prefisso_csv}_exceptions.csv"))
+    for volte, messaggio in eccezioni:
+        print(f"  eccezione: {volte}× {messaggio}")
     esito = rapporto.esito(
         statistiche=statistiche,
         totale=totale,
         errori_intera_corsa=errori_intera_corsa,
+        eccezioni=sum(volte for volte, _ in eccezioni),
         pesante=pesante,
         nudo=nudo,
         saturata=saturata,
@@ -230,7 +239,7 @@ def corsa(args: argparse.Namespace, pila: Pila, base_url: str, redis_url: str) -
             f"{args.utenti} utenti ({args.funzionari} funzionari regionali, una vista nuda, "
             f"gli altri di {math.ceil((args.utenti - args.funzionari - 1) / 2)} ambiti, due per "
             f"ambito), pausa 2–6 s tra le pagine (una persona ne legge una in 20–30 s: ogni utente "
-            "simulato vale 5–10 persone al lavoro); gunicorn {WORKER_WEB} worker sync, Celery "
+            f"simulato vale 5–10 persone al lavoro); gunicorn {WORKER_WEB} worker sync, Celery "
             f"{WORKER_CELERY} processi, PostgreSQL e Redis sulla stessa macchina a 2 core, "
             "condivisa con altro lavoro durante la misura: cifre prudenti. Accesso con password "
             "(MFA non obbligatoria nella prova), e-mail non inviate. Saturazione: "
