@@ -10,7 +10,8 @@ statistics aggregate per page and not per URL.
 What counts as an error: any status other than the one the page answers when it works, and any
 redirect where a page should be shown (to the login, to the second factor). What is expected and
 only counted: a 409 when two colleagues save the same sheet (the second is told to reload), and a
-submission or a review the plan's state no longer allows (the page answers with a message).
+sheet shown read-only because its plan was submitted meanwhile. A submission or a review the
+plan's state no longer allows is a redirect with a message, as in the browser: not an error.
 """
 
 import itertools
@@ -36,7 +37,6 @@ ATTESA = between(
 )
 DURATA = float(os.environ.get("PIANIZONA_CARICO_DURATA", "60"))
 PDF_ATTESA_MASSIMA = 180.0  # seconds a user waits for its PDF before calling it an error
-CONFLITTO = "409"
 
 esiti: Counter[str] = Counter({"scheda: conflitto (409)": 0})  # written out at the end
 tempi_login: list[float] = []

@@ -46,9 +46,12 @@ def _amministrazione(url: str) -> psycopg.Connection:
 
 def copia_database(url: str, modello: str, copia: str) -> None:
     """A fresh copy of the dataset for this run: every run starts from the same data."""
-    with _amministrazione(url) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{copia}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{copia}" TEMPLATE "{modello}"')
+    try:
+        with _amministrazione(url) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{copia}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{copia}" TEMPLATE "{modello}"')
+    except psycopg.Error as exc:  # e.g. someone connected to the dataset: a template must be idle
+        raise ErrorePila(f"Copia di {modello} in {copia} non riuscita: {exc}") from exc
 
 
 def crea_database_se_manca(url: str, nome: str) -> None:
