@@ -19,6 +19,10 @@ def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "errori/403.html", status=403)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "errori/403_csrf.html", status=403)
+
+
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "errori/404.html", status=404)
 

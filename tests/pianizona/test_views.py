@@ -173,6 +173,17 @@ def test_the_plan_page_has_a_constant_number_of_queries(cast, client_for, assert
     assert_constant_queries(client_for("operatore_a"), url, 11, cresci)
 
 
+def test_a_form_sent_without_its_csrf_token_gets_our_italian_page(cast):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.operatore_a)
+    risposta = client.post(reverse("contesto_switch"), {"contesto": "x"})
+    assert risposta.status_code == 403
+    assert "Richiesta non valida" in risposta.content.decode()
+    assert "CSRF" not in risposta.content.decode()
+
+
 def test_error_pages_are_in_italian(cast, client_for):
     client = client_for("operatore_b")
     assert (
