@@ -131,8 +131,9 @@ def euro_da_cella(valore) -> Decimal:
         raise ValueError("Importo non valido.")
     if importo < 0:
         raise ValueError("L'importo non può essere negativo.")
-    if importo != importo.quantize(CENT):
-        raise ValueError("Inserire al massimo 2 decimali.")
+    # Before quantize: a huge number (1e300) has no room for cents and quantize would raise.
     if importo >= Decimal(10) ** (MAX_DIGITS - 2):
         raise ValueError("Importo troppo grande.")
+    if importo != importo.quantize(CENT):
+        raise ValueError("Inserire al massimo 2 decimali.")
     return importo.quantize(CENT)

@@ -8,7 +8,7 @@ from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget
 
 from .models import Ambito, Comune, Membership, Regione, Ruolo, User
-from .money import CENT, euro_da_cella, parse_euro
+from .money import CENT, MAX_DIGITS, euro_da_cella, parse_euro
 
 
 class CodiceWidget(ForeignKeyWidget):
@@ -49,8 +49,12 @@ class QuantitaWidget(resources.widgets.Widget):
             )
         except (ValidationError, InvalidOperation) as exc:
             raise ValueError(f"Valore «{value}» non valido: indicare un numero.") from exc
+        if not numero.is_finite():
+            raise ValueError(f"Valore «{value}» non valido: indicare un numero.")
         if numero < 0:
             raise ValueError("Il valore non può essere negativo.")
+        if numero >= Decimal(10) ** (MAX_DIGITS - 2):  # quantize would raise on 1e300
+            raise ValueError("Valore troppo grande.")
         return numero.quantize(CENT)
 
     def render(self, value, obj=None, **kwargs):
