@@ -12,7 +12,7 @@ GUNICORN_CMD := gunicorn pianizona.wsgi:application --bind 0.0.0.0:8000 --worker
 WORKER_CMD := celery -A pianizona worker --loglevel=INFO --concurrency=2
 BEAT_CMD := celery -A pianizona beat --loglevel=INFO --schedule=/tmp/celerybeat-schedule
 
-.PHONY: run test lint format check bench serve worker beat migrate clean venv drill-backup drill-concurrency drill-load drill-faults
+.PHONY: run test lint format check bench serve worker beat migrate clean venv drill-backup drill-concurrency drill-load drill-faults drill-security
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Serve Python 3.11 ($(PYTHON) non trovato)"; exit 1; }
@@ -74,6 +74,11 @@ drill-load: $(STAMP)
 ## drill-faults: worker SIGKILLed during a plan PDF and a recalculation, Redis and PostgreSQL restarted under load, on a private PostgreSQL cluster and Redis: every job ends once, every save once or refused with a 503 (needs PostgreSQL server binaries and redis-server)
 drill-faults: $(STAMP)
 	PIANIZONA_FIGURE=1 PIANIZONA_COMANDO="make drill-faults" $(PY) -m tests.drills.guasti $(FAULTS_ARGS)
+
+## drill-security: ambito B's markers never seen by A's users (every link, URL, API, export, PDF), 100+ wrong passwords throttled, Hypothesis on every import (400 examples), CSRF and security headers; SQLite
+drill-security: $(STAMP)
+	env -u DATABASE_URL PIANIZONA_FIGURE=1 PIANIZONA_COMANDO="make drill-security" HYPOTHESIS_PROFILE=drill \
+	  $(BIN)/pytest tests/drills/sicurezza -p no:cacheprovider -q
 
 serve: $(STAMP)
 	$(BIN)/$(GUNICORN_CMD)

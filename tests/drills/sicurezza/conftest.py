@@ -70,7 +70,8 @@ def _righe() -> list[Riga]:
         ),
         Riga(
             "Esempi di fogli malformati importati",
-            f"{f('esempi_fuzz')} su {f('importazioni')} importazioni",
+            f"{f('esempi_fuzz')} su {f('importazioni')} importazioni "
+            f"({f('conferme_tentate')} arrivati all'anteprima e confermati)",
             "nessun 500, nessuna scrittura parziale",
             bool(f("esempi_fuzz")) and f("errori_500") == 0,
         ),

@@ -70,7 +70,7 @@ TESTO_PYTHON = re.compile(
 # The admin's import pages keep django-import-export's own (English) messages, which may name an
 # exception ("'BadZipFile' encountered…"); a traceback or a server path never.
 TRACEBACK = re.compile(r"Traceback|File &quot;/|File \"/|site-packages")
-_esempi = {"n": 0, "500": 0}
+_esempi = {"n": 0, "500": 0, "conferme": 0}
 
 
 def impronta_del_database() -> str:
@@ -352,6 +352,7 @@ def prova_importazione(imp: Importazione, nome: str, contenuto: bytes) -> None:
     modulo = modulo_di_conferma(testo)
     if modulo is None:
         return  # rejected before the preview: an error on the form
+    _esempi["conferme"] += 1
     dati = {**modulo["campi"], **modulo["pulsanti"]}
     azione = modulo["action"] or imp.url
     risposta = imp.client.post(azione, dati, follow=True)
@@ -378,6 +379,7 @@ CORPUS = [
 def test_a_corpus_of_broken_files_is_refused_by_every_import(importazioni):
     for nome, contenuto in CORPUS:
         for imp in importazioni:
+            _esempi["n"] += 1
             prova_importazione(imp, nome, contenuto)
 
 
@@ -400,5 +402,6 @@ def test_broken_versions_of_each_import_s_own_file_never_break_the_page_or_write
         esempi_fuzz=_esempi["n"],
         importazioni=len(importazioni),
         errori_500=_esempi["500"],
+        conferme_tentate=_esempi["conferme"],
         profilo_hypothesis=PROFILO,
     )

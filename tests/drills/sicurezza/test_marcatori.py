@@ -15,7 +15,7 @@ from pianizona.models import Job
 from .conftest import figura
 from .percorsi import SALTATI, istanze, pattern_dell_urlconf, tutte_le_istanze
 from .semina import NON_MARCATI, campi_di_testo, modelli_del_distretto, semina_marcatori
-from .visita import corpo, marcatori_in, testo_di, visita
+from .visita import corpo, estrai_testo, marcatori_in, visita
 
 # Fields B's own crawl need not show: written for the record, read by nobody on a page.
 MAI_MOSTRATI: dict[str, str] = {}
@@ -76,7 +76,7 @@ def test_district_a_never_sees_a_marker_of_district_b(semina) -> None:
         riassunto[ruolo] = esito
     # A's own plan PDF, laid out by the worker, read with pypdf.
     pdf_a = Job.objects.get(pk=semina.lavoro_a)
-    tipo, testo = testo_di(pdf_a.file.read(), "application/pdf")
+    tipo, testo = estrai_testo(pdf_a.file.read(), "application/pdf")
     assert (tipo == "pdf" and "BA01" in testo) or "Bari" in testo
     assert not marcatori_in(testo)
 
@@ -99,7 +99,9 @@ def test_district_a_never_sees_a_marker_of_district_b(semina) -> None:
     assert not non_visti, f"campi marcati che nemmeno BA02 vede: {sorted(non_visti)}"
     assert len(esito_b.trovati) >= len(semina.marcatori) // 2
     pdf_b = corpo(_client(semina.utenti_b["responsabile"]).get(f"/lavori/{semina.lavoro_b}/file/"))
-    assert marcatori_in(testo_di(pdf_b, "application/pdf")[1]), "il PDF di B non mostra i suoi dati"
+    assert marcatori_in(estrai_testo(pdf_b, "application/pdf")[1]), (
+        "il PDF di B non mostra i suoi dati"
+    )
 
     operatore = riassunto["operatore"]
     figura(

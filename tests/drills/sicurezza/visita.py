@@ -62,7 +62,7 @@ def _testo_xlsx(contenuto: bytes) -> str:
     return "\n".join(parti)
 
 
-def testo_di(contenuto: bytes, tipo: str, nome: str = "") -> tuple[str, str]:
+def estrai_testo(contenuto: bytes, tipo: str, nome: str = "") -> tuple[str, str]:
     """(kind, text) of a response body or a file, by its media type or name."""
     tipo = tipo.split(";")[0].strip().lower()
     nome = nome.lower()
@@ -89,7 +89,7 @@ def _testo_zip(contenuto: bytes) -> str:
         for voce in archivio.infolist():
             dati = archivio.read(voce)
             if voce.filename.lower().endswith((".pdf", ".xlsx", ".zip")):
-                parti.append(testo_di(dati, "", voce.filename)[1])
+                parti.append(estrai_testo(dati, "", voce.filename)[1])
             else:
                 parti.append(dati.decode("utf-8", errors="replace"))
     return "\n".join(parti)
@@ -172,7 +172,7 @@ def visita(
             nuovi.append(risposta["Location"])
         elif 200 <= risposta.status_code < 300 or risposta.status_code in (403, 404):
             nome = risposta.get("Content-Disposition", "").rpartition("filename=")[2].strip('"')
-            tipo, testo = testo_di(corpo(risposta), risposta.get("Content-Type", ""), nome)
+            tipo, testo = estrai_testo(corpo(risposta), risposta.get("Content-Type", ""), nome)
             esito.tipi[tipo] += 1
             for marcatore in marcatori_in(testo):
                 esito.trovati.setdefault(marcatore, set()).add(url)
