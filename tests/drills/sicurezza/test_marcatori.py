@@ -108,6 +108,7 @@ def test_district_a_never_sees_a_marker_of_district_b(semina) -> None:
         pagine_visitate=sum(len(e.stati) for e in riassunto.values()),
         risposte_lette=sum(e.letti for e in riassunto.values()),
         route_lette=min(e.route_lette for e in riassunto.values()),
+        lette_min=min(e.letti for e in riassunto.values()),
         pattern_url=n_pattern,
         marcatori_piantati=len(semina.marcatori),
         campi_marcati=len(semina.campi()),
