@@ -58,3 +58,23 @@ def test_the_user_list_shows_roles_in_a_constant_number_of_queries(cast, client_
         MembershipFactory(ambito=cast.ambito_b, user__email=f"altro{i}@example.org")
     assert query_count(client, url) == prima
     assert "Ambito di Bari" in client.get(url).content.decode()
+
+
+def test_an_unreadable_import_file_is_explained_without_a_python_traceback(cast, client_for):
+    import re
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for("admin")
+    url = reverse("admin:pianizona_user_import")
+    pagina = client.get(url).content.decode()
+    csv = next(
+        v for v, e in re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)<', pagina) if e == "csv"
+    )
+    risposta = client.post(
+        url,
+        {"import_file": SimpleUploadedFile("u.csv", b"   \n  \n"), "format": csv, "resource": "0"},
+    )
+    testo = risposta.content.decode()
+    assert "Il file non può essere importato" in testo
+    assert "Traceback" not in testo and "site-packages" not in testo
