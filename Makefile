@@ -12,7 +12,7 @@ GUNICORN_CMD := gunicorn pianizona.wsgi:application --bind 0.0.0.0:8000 --worker
 WORKER_CMD := celery -A pianizona worker --loglevel=INFO --concurrency=2
 BEAT_CMD := celery -A pianizona beat --loglevel=INFO --schedule=/tmp/celerybeat-schedule
 
-.PHONY: run test lint format check bench serve worker beat migrate clean venv drill-backup drill-concurrency drill-load drill-faults drill-security
+.PHONY: run test lint format check bench serve worker beat migrate clean venv drills drill-backup drill-concurrency drill-load drill-faults drill-security
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Serve Python 3.11 ($(PYTHON) non trovato)"; exit 1; }
@@ -79,6 +79,9 @@ drill-faults: $(STAMP)
 drill-security: $(STAMP)
 	env -u DATABASE_URL PIANIZONA_FIGURE=1 PIANIZONA_COMANDO="make drill-security" HYPOTHESIS_PROFILE=drill \
 	  $(BIN)/pytest tests/drills/sicurezza -p no:cacheprovider -q
+
+## drills: every drill, before a release (the load drill takes a few minutes more)
+drills: drill-security drill-concurrency drill-backup drill-faults drill-load
 
 serve: $(STAMP)
 	$(BIN)/$(GUNICORN_CMD)
