@@ -26,6 +26,13 @@ class ArchivioConfig(AppConfig):
             "archivio:adesioni",
             61,
         )
+        # Same right as the region's page (PANORAMICA_REGIONALE): who sees the link may open it.
+        registry.registra_pagina_regione(
+            "Archivio regionale",
+            "I documenti della Regione e di tutti gli ambiti: delibere, accordi, verbali, modulistica.",
+            "archivio:documenti_regione",
+            60,
+        )
         registry.registra_sezione_piano(
             "Enti aderenti",
             "Gli enti del Terzo settore che hanno aderito all'Accordo di programma dell'ambito.",

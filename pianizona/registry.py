@@ -35,6 +35,7 @@ class Collegamento:
 _sezioni_piano: list[Collegamento] = []
 _pagine_ciclo: list[Collegamento] = []
 _pagine_ambito: list[Collegamento] = []
+_pagine_regione: list[Collegamento] = []
 
 
 def _registra(elenco: list[Collegamento], collegamento: Collegamento) -> None:
@@ -58,6 +59,19 @@ def registra_pagina_ambito(titolo: str, descrizione: str, url_name: str, ordine:
 
 def pagine_ambito() -> list[Collegamento]:
     return list(_pagine_ambito)
+
+
+def registra_pagina_regione(titolo: str, descrizione: str, url_name: str, ordine: int) -> None:
+    """A page about the whole region (reversed with the region's pk), listed on the region's page.
+
+    The region's page is for who may see the regional overview: a page listed here must open to
+    the same users.
+    """
+    _registra(_pagine_regione, Collegamento(titolo, descrizione, url_name, ordine))
+
+
+def pagine_regione() -> list[Collegamento]:
+    return list(_pagine_regione)
 
 
 def sezioni_piano() -> list[Collegamento]:

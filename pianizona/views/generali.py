@@ -94,7 +94,15 @@ def regione_detail(request: HttpRequest, pk: int) -> HttpResponse:
             (p, reverse(p.url_name, args=[panoramica.ciclo.pk])) for p in registry.pagine_ciclo()
         ]
     return render(
-        request, "pianizona/regione_detail.html", {"panoramica": panoramica, "pagine_ciclo": pagine}
+        request,
+        "pianizona/regione_detail.html",
+        {
+            "panoramica": panoramica,
+            "pagine_ciclo": pagine,
+            "pagine_regione": [
+                (p, reverse(p.url_name, args=[regione.pk])) for p in registry.pagine_regione()
+            ],
+        },
     )
 
 
