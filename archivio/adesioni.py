@@ -112,6 +112,8 @@ def adesione_crea(
             adesione.aree_intervento.set(aree_intervento)
             adesione.aree_utenza.set(aree_utenza)
         transaction.on_commit(lambda: _accoda("invia_ricevuta_adesione", adesione.pk), robust=True)
+        # The Ufficio di Piano hears of it too: otherwise a request waits until someone looks.
+        transaction.on_commit(lambda: _accoda("invia_avviso_adesione", adesione.pk), robust=True)
     return adesione
 
 
@@ -136,6 +138,34 @@ def adesione_decidi(*, user: User, adesione: Adesione, accetta: bool, nota: str)
     bloccata.decisa_il = timezone.now()
     bloccata.save(update_fields=["stato", "nota", "decisa_da", "decisa_il"])
     transaction.on_commit(lambda: _accoda("invia_esito_adesione", bloccata.pk), robust=True)
+    return bloccata
+
+
+@transaction.atomic
+def adesione_revoca(*, user: User, adesione: Adesione, motivo: str) -> Adesione:
+    """Revoke an accepted adhesion, saying why: the organisation leaves the plan and is told.
+
+    Versions frozen before the revocation keep listing it, as they did on their day.
+    """
+    motivo = motivo.strip()
+    bloccata = Adesione.objects.select_for_update().select_related("ambito").get(pk=adesione.pk)
+    if not can(user, Azione.INVIARE, bloccata.ambito):
+        raise AdesioneNonValida(
+            "Solo il responsabile dell'Ufficio di Piano può revocare un'adesione."
+        )
+    if bloccata.stato != Adesione.Stato.ACCETTATA:
+        raise AdesioneNonValida(
+            "Si può revocare solo un'adesione accettata "
+            f"(questa è {bloccata.get_stato_display().lower()})."
+        )
+    if not motivo:
+        raise AdesioneNonValida("Per revocare un'adesione indica il motivo.")
+    bloccata.stato = Adesione.Stato.REVOCATA
+    bloccata.motivo_revoca = motivo
+    bloccata.revocata_da = user
+    bloccata.revocata_il = timezone.now()
+    bloccata.save(update_fields=["stato", "motivo_revoca", "revocata_da", "revocata_il"])
+    transaction.on_commit(lambda: _accoda("invia_revoca_adesione", bloccata.pk), robust=True)
     return bloccata
 
 

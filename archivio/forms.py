@@ -235,3 +235,16 @@ class DecisioneForm(forms.Form):
         if dati.get("esito") == "respingi" and not (dati.get("nota") or "").strip():
             self.add_error("nota", "Per respingere una richiesta indica il motivo nella nota.")
         return dati
+
+
+class RevocaForm(forms.Form):
+    motivo = forms.CharField(
+        label="Motivo della revoca",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Viene inviato all'ente per e-mail.",
+        error_messages={
+            "required": "Indica il motivo della revoca: l'ente lo riceve per e-mail.",
+            "max_length": "Il motivo non può superare i %(limit_value)d caratteri.",
+        },
+    )

@@ -159,6 +159,7 @@ class Adesione(models.Model):
         IN_ATTESA = "in_attesa", "In attesa di decisione"
         ACCETTATA = "accettata", "Accettata"
         RESPINTA = "respinta", "Respinta"
+        REVOCATA = "revocata", "Revocata"
 
     ambito = models.ForeignKey(
         "pianizona.Ambito", on_delete=models.PROTECT, related_name="adesioni"
@@ -200,6 +201,16 @@ class Adesione(models.Model):
         related_name="adesioni_decise",
     )
     decisa_il = models.DateTimeField(null=True, blank=True)
+    # A revoked adherent stays listed in the versions frozen before this moment, not after.
+    revocata_il = models.DateTimeField(null=True, blank=True)
+    revocata_da = models.ForeignKey(
+        "pianizona.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adesioni_revocate",
+    )
+    motivo_revoca = models.TextField("motivo della revoca", blank=True)
     creata_il = models.DateTimeField(default=timezone.now)
     # A keyed hash of the sender's address: enough to spot abuse, not a personal datum in clear.
     ip_impronta = models.CharField(max_length=64, blank=True)
@@ -209,6 +220,12 @@ class Adesione(models.Model):
         verbose_name_plural = "adesioni all'Accordo di programma"
         ordering = ["-creata_il", "-pk"]
         indexes = [models.Index(fields=["ambito", "stato"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(revocata_il__isnull=True) | ~Q(motivo_revoca=""),
+                name="adesione_revocata_con_motivo",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.denominazione} ({self.codice_fiscale})"

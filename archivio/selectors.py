@@ -80,7 +80,7 @@ def versioni_del_documento(documento: Documento) -> list[VersioneDocumento]:
 def adesioni_dell_ambito(ambito: Ambito, stato: str) -> list[Adesione]:
     return list(
         Adesione.objects.filter(ambito=ambito, stato=stato)
-        .select_related("decisa_da")
+        .select_related("decisa_da", "revocata_da")
         .prefetch_related("aree_intervento", "aree_utenza")
         .order_by("denominazione" if stato == Adesione.Stato.ACCETTATA else "-creata_il")
     )
@@ -94,10 +94,17 @@ def conteggio_adesioni(ambito: Ambito) -> dict[str, int]:
 
 
 def aderenti_del_piano(piano: Piano, versione: Versione | None = None) -> list[Adesione]:
-    """The organisations that joined the plan's ambito; for a frozen version, as of that day."""
-    aderenti = Adesione.objects.filter(ambito_id=piano.ambito_id, stato=Adesione.Stato.ACCETTATA)
-    if versione is not None:
-        aderenti = aderenti.filter(decisa_il__lte=versione.creata_il)
+    """The organisations that joined the plan's ambito; for a frozen version, as of that day
+    (accepted by then, and not yet revoked)."""
+    aderenti = Adesione.objects.filter(ambito_id=piano.ambito_id)
+    if versione is None:
+        aderenti = aderenti.filter(stato=Adesione.Stato.ACCETTATA)
+    else:
+        aderenti = aderenti.filter(
+            Q(stato=Adesione.Stato.ACCETTATA)
+            | Q(stato=Adesione.Stato.REVOCATA, revocata_il__gt=versione.creata_il),
+            decisa_il__lte=versione.creata_il,
+        )
     return list(
         aderenti.prefetch_related("aree_intervento", "aree_utenza").order_by("denominazione")
     )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("ambiti/<int:ambito_pk>/adesioni/", views.adesioni_elenco, name="adesioni"),
     path("adesioni/<int:pk>/", views.adesione_dettaglio, name="adesione_dettaglio"),
     path("adesioni/<int:pk>/decidi/", views.adesione_decidi, name="adesione_decidi"),
+    path("adesioni/<int:pk>/revoca/", views.adesione_revoca, name="adesione_revoca"),
     path("adesioni/<int:pk>/modulo/", views.adesione_modulo, name="adesione_modulo"),
     path("piani/<int:piano_pk>/aderenti/", views.aderenti_piano, name="aderenti_piano"),
 ]

@@ -13,7 +13,7 @@ from pianizona.tenancy import Azione, can, get_ambito_for_user, get_piano_for_us
 
 from .. import adesioni, antispam, selectors
 from ..file_sicuri import FileNonAmmesso
-from ..forms import AdesioneForm, DecisioneForm
+from ..forms import AdesioneForm, DecisioneForm, RevocaForm
 from ..models import Adesione
 from .documenti import file_allegato
 
@@ -112,7 +112,9 @@ def adesione_ricevuta(request: HttpRequest, codice: str) -> HttpResponse:
 def _get_adesione_for_user(user, pk: int) -> Adesione:
     try:
         return scope_queryset(
-            Adesione.objects.select_related("ambito__regione", "decisa_da"), user, "ambito"
+            Adesione.objects.select_related("ambito__regione", "decisa_da", "revocata_da"),
+            user,
+            "ambito",
         ).get(pk=pk)
     except Adesione.DoesNotExist as exc:
         raise Http404("Richiesta di adesione non trovata.") from exc
@@ -145,10 +147,20 @@ def adesioni_elenco(request: HttpRequest, ambito_pk: int) -> HttpResponse:
 @login_required
 def adesione_dettaglio(request: HttpRequest, pk: int) -> HttpResponse:
     adesione = _get_adesione_for_user(request.user, pk)
-    puo_decidere = (
-        can(request.user, Azione.INVIARE, adesione.ambito)
-        and adesione.stato == Adesione.Stato.IN_ATTESA
-    )
+    return _dettaglio(request, adesione)
+
+
+def _dettaglio(
+    request: HttpRequest,
+    adesione: Adesione,
+    *,
+    form: DecisioneForm | None = None,
+    form_revoca: RevocaForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    responsabile = can(request.user, Azione.INVIARE, adesione.ambito)
+    puo_decidere = responsabile and adesione.stato == Adesione.Stato.IN_ATTESA
+    puo_revocare = responsabile and adesione.stato == Adesione.Stato.ACCETTATA
     return render(
         request,
         "archivio/adesione_dettaglio.html",
@@ -156,8 +168,11 @@ def adesione_dettaglio(request: HttpRequest, pk: int) -> HttpResponse:
             "adesione": adesione,
             "ambito": adesione.ambito,
             "puo_decidere": puo_decidere,
-            "form": DecisioneForm() if puo_decidere else None,
+            "form": (form or DecisioneForm()) if puo_decidere else None,
+            "puo_revocare": puo_revocare,
+            "form_revoca": (form_revoca or RevocaForm()) if puo_revocare else None,
         },
+        status=status,
     )
 
 
@@ -185,12 +200,32 @@ def adesione_decidi(request: HttpRequest, pk: int) -> HttpResponse:
             "l'ente riceve l'esito per e-mail.",
         )
         return redirect("archivio:adesioni", ambito_pk=adesione.ambito_id)
-    return render(
+    return _dettaglio(request, adesione, form=form, status=400)
+
+
+@require_POST
+@login_required
+def adesione_revoca(request: HttpRequest, pk: int) -> HttpResponse:
+    """The manager revokes an accepted adhesion (same right as deciding), with a reason."""
+    adesione = _get_adesione_for_user(request.user, pk)
+    if not can(request.user, Azione.INVIARE, adesione.ambito):
+        raise PermissionDenied("Solo il responsabile dell'Ufficio di Piano revoca le adesioni.")
+    form = RevocaForm(request.POST)
+    if not form.is_valid():
+        return _dettaglio(request, adesione, form_revoca=form, status=400)
+    try:
+        revocata = adesioni.adesione_revoca(
+            user=request.user, adesione=adesione, motivo=form.cleaned_data["motivo"]
+        )
+    except ErroreDominio as err:
+        messages.error(request, str(err))
+        return redirect("archivio:adesione_dettaglio", pk=adesione.pk)
+    messages.success(
         request,
-        "archivio/adesione_dettaglio.html",
-        {"adesione": adesione, "ambito": adesione.ambito, "puo_decidere": True, "form": form},
-        status=400,
+        f"Adesione di {revocata.denominazione} revocata: l'ente non è più tra gli aderenti del "
+        "piano e riceve il motivo per e-mail.",
     )
+    return redirect("archivio:adesione_dettaglio", pk=adesione.pk)
 
 
 @require_GET

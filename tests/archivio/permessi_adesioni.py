@@ -3,8 +3,12 @@
 The form and its receipt are public: everyone, signed in or not, gets them (its POST, with the
 anti-spam guards, is tested in test_adesioni_pubbliche). The requests are the ambito's business:
 its users, the regional officer and the administrator read them, another ambito finds nothing
-(404); only the ambito's manager decides (POST 302), everyone else who sees them gets 403.
+(404); only the ambito's manager decides and revokes (POST 302), everyone else who sees them gets 403.
 """
+
+from django.utils import timezone
+
+from archivio.models import Adesione
 
 from ..conftest import Cast
 from ..permessi import LOGIN, TUTTI, Row, per_ruolo
@@ -27,6 +31,18 @@ def _accetta(cast: Cast, ruolo: str) -> dict:
     return {"esito": "accetta", "nota": ""}
 
 
+def _accettata(cast: Cast) -> dict:
+    adesione = adesione_di(cast.ambito_a)
+    Adesione.objects.filter(pk=adesione.pk).update(
+        stato=Adesione.Stato.ACCETTATA, decisa_da=cast.responsabile_a, decisa_il=timezone.now()
+    )
+    return {"pk": adesione.pk}
+
+
+def _motivo(cast: Cast, ruolo: str) -> dict:
+    return {"motivo": "L'ente ha chiuso la sede nell'ambito."}
+
+
 RIGHE: dict[str, Row] = {
     "archivio:adesione": Row(TUTTI, _codice),
     "archivio:adesione_ricevuta": Row(TUTTI, _codice),
@@ -34,6 +50,10 @@ RIGHE: dict[str, Row] = {
     "archivio:adesione_dettaglio": Row(per_ruolo(LOGIN, 200, 200, 404, 200, 200), _adesione),
     "archivio:adesione_decidi": Row(
         per_ruolo(LOGIN, 403, 302, 404, 403, 403), _adesione, method="post", data=_accetta
+    ),
+    # Revoking an accepted adhesion: the same right as deciding, POST only.
+    "archivio:adesione_revoca": Row(
+        per_ruolo(LOGIN, 403, 302, 404, 403, 403), _accettata, method="post", data=_motivo
     ),
     "archivio:adesione_modulo": Row(per_ruolo(LOGIN, 200, 200, 404, 200, 200), _adesione),
     "archivio:aderenti_piano": Row(

@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from archivio import antispam
 from archivio.models import Adesione
+from pianizona.models import Membership, Ruolo
+from tests.factories import UserFactory
 
 from . import corpus
 from .utili import CF_ENTE, CF_PERSONA, carica
@@ -71,10 +73,44 @@ def test_an_organisation_asks_to_join_and_gets_a_confirmation(cast, client, modu
     assert adesione.ip_impronta and "127.0.0.1" not in adesione.ip_impronta
     [salvato] = file_salvati()
     assert salvato.read_bytes() == corpus.PDF
-    [messaggio] = mail.outbox
-    assert messaggio.to == ["maria.rossi@ilfaro.example"]
+    [messaggio] = [m for m in mail.outbox if m.to == ["maria.rossi@ilfaro.example"]]
     assert "richiesta di adesione ricevuta" in messaggio.subject
     assert adesione.modulo_sha256 in messaggio.body
+
+
+def test_the_ufficio_di_piano_is_told_of_a_new_request_with_its_link(
+    cast, client, client_for, modulo, settings
+):
+    settings.SITE_URL = "https://pianidizona.regione.example"
+    # A second manager of the same ambito, and one who left (inactive): only active ones hear.
+    secondo = UserFactory(email="vice.responsabile.a@example.org")
+    Membership.objects.create(user=secondo, ruolo=Ruolo.RESPONSABILE, ambito=cast.ambito_a)
+    uscito = UserFactory(email="uscito.a@example.org", is_active=False)
+    Membership.objects.create(user=uscito, ruolo=Ruolo.RESPONSABILE, ambito=cast.ambito_a)
+
+    assert _invia(client, cast, modulo()).status_code == 302
+    adesione = Adesione.objects.get()
+    avvisi = [m for m in mail.outbox if "nuova richiesta di adesione" in m.subject]
+    # One message each, nobody sees the other's address; not the operator, not ambito B.
+    assert sorted(m.to[0] for m in avvisi) == [
+        "responsabile.a@example.org",
+        "vice.responsabile.a@example.org",
+    ]
+    assert all(len(m.to) == 1 for m in avvisi)
+    avviso = avvisi[0]
+    assert "Cooperativa sociale Il Faro" in avviso.subject and cast.ambito_a.nome in avviso.subject
+    assert "Cooperativa sociale Il Faro" in avviso.body
+    link = "https://pianidizona.regione.example" + reverse(
+        "archivio:adesione_dettaglio", args=[adesione.pk]
+    )
+    assert link in avviso.body
+    pagina = client_for("responsabile_a").get(link.removeprefix(settings.SITE_URL))
+    assert pagina.status_code == 200 and pagina.context["puo_decidere"] is True
+
+
+def test_no_notice_to_the_office_when_the_form_is_invalid(cast, client, modulo, file_salvati):
+    response = _invia(client, cast, modulo(denominazione="", codice_fiscale="12345"))
+    _rifiutata(response, "Il codice fiscale non è valido", file_salvati)
 
 
 def test_a_person_s_codice_fiscale_and_a_signed_p7m_are_accepted(cast, client, modulo):
