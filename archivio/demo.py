@@ -63,7 +63,9 @@ ENTI = [
     ("Associazione Auser Insieme", FormaGiuridica.APS, Adesione.Stato.ACCETTATA),
     ("Fondazione Casa della Carità", FormaGiuridica.FONDAZIONE, Adesione.Stato.ACCETTATA),
     ("Volontari per l'Accoglienza ODV", FormaGiuridica.ODV, Adesione.Stato.IN_ATTESA),
+    ("Centro Sportivo Solidale APS", FormaGiuridica.APS, Adesione.Stato.REVOCATA),
 ]
+MOTIVO_REVOCA = "L'ente ha cessato le attività nel territorio dell'ambito."
 
 
 def _versione(documento: Documento, utente, contenuto: bytes, nome: str) -> None:
@@ -160,6 +162,11 @@ def crea_dati_demo(regione: Regione, ambiti: list[Ambito], rng: random.Random, s
                 else None,
                 creata_il=timezone.now() - timedelta(days=130),
             )
+            if stato == Adesione.Stato.REVOCATA:
+                # Revoked after the demo plans were frozen: their PDFs still list it, drafts not.
+                adesione.revocata_da = responsabile
+                adesione.revocata_il = timezone.now() - timedelta(days=10)
+                adesione.motivo_revoca = MOTIVO_REVOCA
             adesione.modulo.save("m.pdf", ContentFile(modulo), save=False)
             adesione.save()
             adesione.aree_intervento.set(rng.sample(aree, min(2, len(aree))))

@@ -13,12 +13,14 @@ def test_the_demo_builds_documents_and_adhesions_once(cast):
     aree_di_riferimento()
     for _ in range(2):
         crea_dati_demo(cast.regione, [cast.ambito_a, cast.ambito_b], random.Random(1), "small")
-    # Only ambito A has a manager in the cast: its four documents, the regional one, four requests.
+    # Only ambito A has a manager in the cast: its four documents, the regional one, five requests.
     assert Documento.objects.filter(ambito=cast.ambito_a).count() == 4
     assert Documento.objects.filter(ambito__isnull=True).count() == 1
     assert not Documento.objects.filter(ambito=cast.ambito_b).exists()
     stati = sorted(Adesione.objects.values_list("stato", flat=True))
-    assert stati == ["accettata"] * 3 + ["in_attesa"]
+    assert stati == ["accettata"] * 3 + ["in_attesa", "revocata"]
+    revocata = Adesione.objects.get(stato="revocata")
+    assert revocata.motivo_revoca and revocata.revocata_il > revocata.decisa_il
     # Its files are real PDFs that pass the archive's own checks.
     for versione in VersioneDocumento.objects.all():
         with versione.file.open("rb") as f:
