@@ -129,7 +129,13 @@ def test_production_forces_https_with_a_year_of_hsts_and_secure_cookies(tmp_path
         "ALLOWED_HOSTS": "testserver",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'vuoto.sqlite3'}",
     }
-    for variabile in ("SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "DEBUG"):
+    # The browser tests' session fixture allows sync ORM calls; a production process must not.
+    for variabile in (
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+        "DEBUG",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    ):
         ambiente.pop(variabile, None)
     uscita = subprocess.run(
         [sys.executable, "-c", _PRODUZIONE],
