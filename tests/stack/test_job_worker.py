@@ -5,11 +5,7 @@ with its own Redis keys (tests/stack/impostazioni_worker.py). Skipped without RE
 PostgreSQL, unless PIANIZONA_REQUIRE_STACK=1 (CI), which turns the skip into a failure.
 """
 
-import contextlib
 import os
-import signal
-import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -17,7 +13,6 @@ from urllib.parse import quote
 
 import pytest
 import redis
-from django.conf import settings
 from django.db import connection, transaction
 
 from pianizona.celery import app
@@ -25,10 +20,10 @@ from pianizona.jobs import job_crea
 from pianizona.models import Job
 
 from . import lavori_lenti
+from .processi import RADICE, WorkerCelery
 
 pytestmark = [pytest.mark.stack, pytest.mark.django_db(transaction=True)]
 
-RADICE = Path(settings.BASE_DIR)
 VISIBILITA = 2  # seconds before an unacknowledged message goes back to the queue
 
 
@@ -89,12 +84,11 @@ def _database_url() -> str:
     return f"postgres://{credenziali}@{host}/{quote(db['NAME'], safe='')}"
 
 
-class Worker:
-    """A ``celery worker`` process in its own process group, logging to a file."""
+class Worker(WorkerCelery):
+    """The worker on the test's database and broker prefix, with the slow test jobs loaded."""
 
     def __init__(self, prefisso: str, media: Path, registro: Path):
-        self.registro = registro
-        self.env = {
+        env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "tests.stack.impostazioni_worker",
             "DATABASE_URL": _database_url(),
@@ -105,57 +99,10 @@ class Worker:
             "PYTHONPATH": str(RADICE),
             "DB_CONN_MAX_AGE": "0",
         }
-        self.processo: subprocess.Popen | None = None
-
-    def avvia(self) -> None:
-        celery = Path(sys.executable).parent / "celery"
-        with self.registro.open("ab") as registro:
-            self.processo = subprocess.Popen(
-                [
-                    str(celery),
-                    "-A",
-                    "pianizona",
-                    "worker",
-                    "--pool=prefork",
-                    "--concurrency=1",
-                    "-Q",
-                    "celery",  # the default queue, under this test's own key prefix
-                    "-I",
-                    "tests.stack.lavori_lenti",
-                    "-n",
-                    f"lavori-{uuid.uuid4().hex[:8]}@%h",
-                    "--without-gossip",
-                    "--without-mingle",
-                    "--without-heartbeat",
-                    "--loglevel=INFO",
-                ],
-                cwd=RADICE,
-                env=self.env,
-                stdout=registro,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # its own process group: parent and pool children
-            )
-
-    def uccidi(self) -> None:
-        """SIGKILL the whole group: no warm shutdown, no acknowledgement, no clean-up."""
-        if self.processo is None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.processo.pid, signal.SIGKILL)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.processo.wait(timeout=10)
-
-    def ferma(self) -> None:
-        """A warm shutdown, then SIGKILL for whatever is left of the group."""
-        if self.processo is None:
-            return
-        with contextlib.suppress(ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(self.processo.pid, signal.SIGTERM)
-            self.processo.wait(timeout=10)
-        self.uccidi()
-
-    def log(self) -> str:
-        return self.registro.read_text(errors="replace")[-4000:]
+        # The default queue, under this test's own key prefix.
+        super().__init__(
+            env, registro, importa="tests.stack.lavori_lenti", nome="lavori", coda="celery"
+        )
 
 
 def _attendi(condizione, secondi: float, worker: Worker, cosa: str) -> Job:

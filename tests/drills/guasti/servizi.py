@@ -13,11 +13,11 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.drills.figure import Riga
+from tests.stack.processi import WorkerCelery
 
 RADICE = Path(__file__).resolve().parents[3]
 BIN = Path(sys.executable).parent
@@ -163,59 +163,12 @@ class RedisPrivato:
         self.processo = None
 
 
-class Worker:
-    """A `celery worker` (prefork, one process) in its own process group, logging to a file."""
+class Worker(WorkerCelery):
+    """The drill's worker: the real jobs, with the recalculation's pause hook loaded."""
 
     def __init__(self, env: dict[str, str], registro: Path, *, pausa_ricalcolo: float = 0):
-        self.registro = registro
-        self.env = {**env, "PIANIZONA_GUASTI_PAUSA_RICALCOLO": str(pausa_ricalcolo)}
-        self.processo: subprocess.Popen | None = None
-
-    def avvia(self) -> None:
-        with self.registro.open("ab") as registro:
-            self.processo = subprocess.Popen(
-                [
-                    str(BIN / "celery"),
-                    "-A",
-                    "pianizona",
-                    "worker",
-                    "--pool=prefork",
-                    "--concurrency=1",
-                    "-I",
-                    "tests.drills.guasti.pausa",
-                    "-n",
-                    f"guasti-{uuid.uuid4().hex[:8]}@%h",
-                    "--without-gossip",
-                    "--without-mingle",
-                    "--without-heartbeat",
-                    "--loglevel=INFO",
-                ],
-                cwd=RADICE,
-                env=self.env,
-                stdout=registro,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # its own process group: parent and pool child
-            )
-
-    def uccidi(self) -> None:
-        """SIGKILL the whole group: no warm shutdown, no acknowledgement, no clean-up."""
-        if self.processo is None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.processo.pid, signal.SIGKILL)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.processo.wait(timeout=10)
-
-    def ferma(self) -> None:
-        if self.processo is None:
-            return
-        with contextlib.suppress(ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(self.processo.pid, signal.SIGTERM)
-            self.processo.wait(timeout=15)
-        self.uccidi()
-
-    def log(self) -> str:
-        return self.registro.read_text(errors="replace")[-4000:]
+        env = {**env, "PIANIZONA_GUASTI_PAUSA_RICALCOLO": str(pausa_ricalcolo)}
+        super().__init__(env, registro, importa="tests.drills.guasti.pausa", nome="guasti")
 
 
 class Gunicorn:
