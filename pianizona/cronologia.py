@@ -85,10 +85,11 @@ def modifiche_registrate(
     three services) record once, as the outermost operation.
     """
     with transaction.atomic():
-        bloccato = piano_blocca_per_modifica(piano)
-        if _in_corso.get() == bloccato.pk:
-            yield bloccato
+        if _in_corso.get() == piano.pk:
+            # The outer operation holds the plan's lock in this transaction: no second round trip.
+            yield piano
             return
+        bloccato = piano_blocca_per_modifica(piano)
         token = _in_corso.set(bloccato.pk)
         try:
             prima = istantanea_del_piano(bloccato, con_derivate=False)

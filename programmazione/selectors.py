@@ -10,7 +10,7 @@ from django.db.models import Prefetch, Sum
 from pianizona.models import Ciclo, FonteFinanziamento, Piano, User
 from pianizona.money import CENT
 from risorse.models import FonteCiclo, Vincolo
-from risorse.selectors import ZERO, anni_del_piano, budget_del_piano
+from risorse.selectors import ZERO, TabellaImporti, anni_del_piano, budget_del_piano
 
 from .models import Allocazione, Narrativa, SchedaIntervento, Sezione, VoceCatalogo
 
@@ -38,7 +38,9 @@ def voci_ammesse(ciclo: Ciclo, sezione: str) -> list[VoceCatalogo]:
     return [v for v in catalogo_del_ciclo(ciclo) if getattr(v, campo)]
 
 
-def fonti_per_sezioni(piano: Piano) -> dict[str, list[FonteFinanziamento]]:
+def fonti_per_sezioni(
+    piano: Piano, budget: TabellaImporti | None = None
+) -> dict[str, list[FonteFinanziamento]]:
     """The funds a sheet may use, per section.
 
     Those the Region activated in the cycle for the section (ordinary or other resources), plus
@@ -52,7 +54,9 @@ def fonti_per_sezioni(piano: Piano) -> dict[str, list[FonteFinanziamento]]:
     per_tipo: dict[str, dict[int, FonteFinanziamento]] = {"ordinarie": {}, "altre_risorse": {}}
     for pk, (sezione_fonte, fonte) in attive.items():
         per_tipo[sezione_fonte][pk] = fonte
-    for fonte in budget_del_piano(piano).tabella.fonti:
+    if budget is None:
+        budget = budget_del_piano(piano).tabella
+    for fonte in budget.fonti:
         if fonte.pk not in attive:
             per_tipo[fonte.sezione][fonte.pk] = fonte
 
@@ -67,22 +71,30 @@ def fonti_per_sezioni(piano: Piano) -> dict[str, list[FonteFinanziamento]]:
     }
 
 
-def fonti_per_sezione(piano: Piano, sezione: str) -> list[FonteFinanziamento]:
-    return fonti_per_sezioni(piano)[sezione]
+def fonti_per_sezione(
+    piano: Piano, sezione: str, budget: TabellaImporti | None = None
+) -> list[FonteFinanziamento]:
+    """``budget``: the plan's budget table when the caller has read it already."""
+    return fonti_per_sezioni(piano, budget)[sezione]
 
 
-def schede_del_piano(piano: Piano, sezione: str | None = None) -> list[SchedaIntervento]:
-    """The sheets with catalogue entry, municipality and allocations, in a fixed number of queries."""
+def schede_del_piano(
+    piano: Piano, sezione: str | None = None, *, con_allocazioni: bool = True
+) -> list[SchedaIntervento]:
+    """The sheets with catalogue entry, municipality and allocations, in a fixed number of queries.
+
+    ``con_allocazioni=False`` leaves the allocations out, for pages that only sum them.
+    """
     schede = SchedaIntervento.objects.filter(piano=piano).select_related(
         "voce__obiettivo_servizio", "voce__area_intervento", "comune"
     )
     if sezione:
         schede = schede.filter(sezione=sezione)
-    return list(
-        schede.prefetch_related(
+    if con_allocazioni:
+        schede = schede.prefetch_related(
             Prefetch("allocazioni", queryset=Allocazione.objects.select_related("fonte"))
-        ).order_by("numero")
-    )
+        )
+    return list(schede.order_by("numero"))
 
 
 def allocato_del_piano(piano: Piano, escludi_scheda: int | None = None) -> Importi:

@@ -11,7 +11,7 @@ from pianizona.models import AreaUtenzaIstat, FonteFinanziamento, Modifica, Pian
 from pianizona.money import format_euro
 from pianizona.revisioni import revisione_avanza
 from pianizona.testo import markdown_sicuro
-from risorse.selectors import ZERO, anni_del_piano, budget_del_piano
+from risorse.selectors import ZERO, TabellaImporti, anni_del_piano, budget_del_piano
 
 from . import selectors
 from .models import (
@@ -42,6 +42,17 @@ class SovraAllocazione(ErroreDominio):
 
 
 # --- Sheets ------------------------------------------------------------------------------------
+
+
+def _blocca(piano: Piano) -> Piano:
+    """Lock the plan as ``piano_blocca_per_modifica``, keeping the cycle the caller already read.
+
+    The plan's years come from its cycle: without this each service would read it again.
+    """
+    bloccato = piano_blocca_per_modifica(piano)
+    if Piano.ciclo.is_cached(piano) and piano.ciclo_id == bloccato.ciclo_id:
+        bloccato.ciclo = piano.ciclo
+    return bloccato
 
 
 def _controlla_scheda(piano: Piano, scheda: SchedaIntervento) -> None:
@@ -77,16 +88,17 @@ def scheda_salva(
     user: User | None = None,
 ) -> SchedaIntervento:
     """Create or update a sheet's description (the instance comes from a validated form)."""
-    piano = piano_blocca_per_modifica(piano)
+    piano = _blocca(piano)
     if scheda.pk and scheda.piano_id != piano.pk:
         raise ErroreDominio("La scheda non appartiene a questo piano.")
     _controlla_scheda(piano, scheda)
     scheda.piano = piano
     if not scheda.numero:
         scheda.numero = _prossimo_numero(piano)  # under the plan's row lock: no duplicates
-    if scheda.pk and scheda.allocazioni.exists():
+    # One read of the funds the sheet has money on; the allowed ones are computed only if any.
+    if scheda.pk and (usate := set(scheda.allocazioni.values_list("fonte_id", flat=True))):
         consentite = {f.pk for f in selectors.fonti_per_sezione(piano, scheda.sezione)}
-        if scheda.allocazioni.exclude(fonte_id__in=consentite).exists():
+        if usate - consentite:
             raise ErroreDominio(
                 "La scheda ha importi su fondi non ammessi nella nuova sezione: toglierli prima."
             )
@@ -132,7 +144,7 @@ def beneficiari_salva(
     numeri: dict[int, int | None],
     user: User | None = None,
 ) -> None:
-    piano = piano_blocca_per_modifica(piano)
+    piano = _blocca(piano)
     anni = anni_del_piano(piano)
     if set(numeri) - set(anni):
         raise ErroreDominio("Gli anni dei beneficiari devono essere quelli del piano.")
@@ -154,9 +166,18 @@ def beneficiari_salva(
 # --- Allocations -------------------------------------------------------------------------------
 
 
-def _sovra_allocazioni(piano: Piano, prima: selectors.Importi, dopo: selectors.Importi) -> list:
-    """Fund-years a change would push (further) over budget; lowering an excess is always allowed."""
-    budget = budget_del_piano(piano).tabella
+def _sovra_allocazioni(
+    piano: Piano,
+    prima: selectors.Importi,
+    dopo: selectors.Importi,
+    budget: TabellaImporti | None = None,
+) -> list:
+    """Fund-years a change would push (further) over budget; lowering an excess is always allowed.
+
+    ``budget`` is the plan's budget table when the caller has already read it under the lock.
+    """
+    if budget is None:
+        budget = budget_del_piano(piano).tabella
     righe = []
     for (fonte_id, anno), totale in sorted(dopo.items()):
         disponibile = budget.celle.get((fonte_id, anno), ZERO)
@@ -182,10 +203,11 @@ def allocazioni_salva(
 
     ``revisione`` is the sheet's allocation revision the page showed (stale → ConflittoModifica).
     """
-    piano = piano_blocca_per_modifica(piano)
+    piano = _blocca(piano)
     if scheda.piano_id != piano.pk:
         raise ErroreDominio("La scheda non appartiene a questo piano.")
-    consentite = {f.pk: f for f in selectors.fonti_per_sezione(piano, scheda.sezione)}
+    budget = budget_del_piano(piano).tabella  # read once: allowed funds and the over-budget check
+    consentite = {f.pk: f for f in selectors.fonti_per_sezione(piano, scheda.sezione, budget)}
     anni = anni_del_piano(piano)
     for fonte_id, anno in importi:
         if anno not in anni:
@@ -198,8 +220,12 @@ def allocazioni_salva(
     attuali = {(a.fonte_id, a.anno): a.importo for a in Allocazione.objects.filter(scheda=scheda)}
     nuovi = {k: v for k, v in {**attuali, **importi}.items() if v}
     prima = selectors.allocato_del_piano(piano)
-    dopo = selectors.con_importi_di_scheda(piano, scheda.pk, nuovi)
-    if eccessi := _sovra_allocazioni(piano, prima, dopo):
+    # The other sheets' totals are the plan's minus this sheet's saved amounts: no second read.
+    altre = {k: v - attuali.get(k, ZERO) for k, v in prima.items()}
+    dopo = {k: v for k, v in altre.items() if v}
+    for chiave, importo in nuovi.items():
+        dopo[chiave] = dopo.get(chiave, ZERO) + importo
+    if eccessi := _sovra_allocazioni(piano, prima, dopo, budget):
         raise SovraAllocazione(eccessi)
     if tolte := [k for k in attuali if k not in nuovi]:
         condizione = Q()

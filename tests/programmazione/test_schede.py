@@ -4,6 +4,8 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from pianizona.models import Comune, FonteFinanziamento, Piano
@@ -17,9 +19,10 @@ from programmazione.models import (
     Sezione,
     VoceCatalogo,
 )
+from risorse.models import FonteCiclo
 
 from ..factories import CicloFactory, PianoFactory, UserFactory
-from .conftest import crea_voce
+from .conftest import assegna, crea_voce
 
 pytestmark = pytest.mark.django_db
 
@@ -771,6 +774,83 @@ def test_the_sheet_page_runs_the_same_queries_however_many_sheets_and_amounts(
     assert_constant_queries(client, modifica, QUERY_SCHEDA, grow)
 
 
+def _altri_fondi(cast, quanti: int) -> list[FonteFinanziamento]:
+    """``quanti`` more regional funds active in the cycle, each with money in every plan year."""
+    nuovi = []
+    for i in range(FonteFinanziamento.objects.count(), FonteFinanziamento.objects.count() + quanti):
+        fonte = FonteFinanziamento.objects.create(
+            codice=f"FR{i}", nome=f"Fondo regionale {i}", livello="regionale", ordine=20 + i
+        )
+        FonteCiclo.objects.create(ciclo=cast.piano_a.ciclo, fonte=fonte, sezione="ordinarie")
+        for anno in (2025, 2026, 2027):
+            assegna(cast.piano_a, fonte, anno, Decimal("1000.00"))
+        nuovi.append(fonte)
+    return nuovi
+
+
+def _salva(client, scheda: SchedaIntervento, importi: dict, figure: list) -> int:
+    """Queries of one save of the sheet's page (the POST, not the list it redirects to)."""
+    dati = dati_scheda(
+        scheda.voce,
+        revisione=revisione_corrente(scheda, services.TABELLA_ALLOCAZIONI),
+        importi=importi,
+        figure=figure,
+        beneficiari_2025="12",
+    )
+    # As the page renders it: the saved profiles are the formset's initial rows.
+    dati["figure-INITIAL_FORMS"] = str(scheda.figure.count())
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url("scheda_modifica", scheda.piano, pk=scheda.pk), dati)
+    assert response.status_code == 302, contenuto(response)
+    return len(queries)
+
+
+def test_saving_a_sheet_runs_the_same_queries_however_many_funds_rows_and_sheets(
+    cast, catalogo, vincolo_fnps, budget, client_for
+):
+    scheda = nuova_scheda(cast.piano_a, catalogo.segretariato, Sezione.AMBITO)
+    alloca(cast.piano_a, scheda, {(budget["FNPS"], 2025): Decimal("1")})
+    _molte_schede(cast, catalogo, budget, 1)
+    client = client_for("operatore_a")
+    client.get(url("schede", cast.piano_a))  # the session and caches, as in query_count
+    piccolo = _salva(client, scheda, {(budget["FNPS"], 2025): "5"}, [("OSS", "1")])
+
+    _molte_schede(cast, catalogo, budget, 30)
+    fondi = [budget["FNPS"], *_altri_fondi(cast, 6)]
+    importi = {(f, a): "7" for f in fondi for a in (2025, 2026, 2027)}
+    figure = [(f"Profilo {i}", "0,5") for i in range(8)]
+    grande = _salva(client, scheda, importi, figure)
+
+    assert (piccolo, grande) == (QUERY_SALVA, QUERY_SALVA), "le query crescono con i dati"
+    assert Allocazione.objects.filter(scheda=scheda).count() == 21
+    assert FiguraProfessionale.objects.filter(scheda=scheda).count() == 8
+    # Emptying 14 cells removes their rows in one statement, not one per row.
+    meno = {(f, a): "7" if a == 2025 else "" for f in fondi for a in (2025, 2026, 2027)}
+    assert _salva(client, scheda, meno, figure) == QUERY_SALVA + 1  # one DELETE of the rows
+    assert Allocazione.objects.filter(scheda=scheda).count() == 7
+    assert FiguraProfessionale.objects.filter(scheda=scheda).count() == 8
+
+
+def test_the_list_page_runs_the_same_queries_however_many_funds(
+    cast, catalogo, vincolo_fnps, budget, client_for, assert_constant_queries
+):
+    _molte_schede(cast, catalogo, budget, 3)
+
+    def cresci() -> None:
+        fondi = _altri_fondi(cast, 6)
+        for fonte in fondi:
+            scheda = nuova_scheda(cast.piano_a, catalogo.segretariato, Sezione.AMBITO)
+            alloca(cast.piano_a, scheda, {(fonte, a): Decimal("10") for a in (2025, 2026, 2027)})
+
+    client = client_for("operatore_a")
+    assert_constant_queries(client, url("schede", cast.piano_a), QUERY_ELENCO, cresci)
+
+
 QUERY_ELENCO = 17
 QUERY_SCHEDA = 31  # the budget is read for the allowed funds and again for the panel
 QUERY_PANNELLO = 16
+# Save POST: the page's forms, the plan locked once with its history snapshot before and after,
+# the four services (sheet, staff, beneficiaries, amounts), the change record, the session.
+# Was 103: each nested service re-locked the plan and re-read its cycle, and the amounts read
+# the budget and the allocated totals twice.
+QUERY_SALVA = 89
