@@ -202,7 +202,7 @@ SCENARI: list[Scenario] = [
     Scenario("narrativa", responsabile("BA01"), url_programmazione("narrativa", "BA01")),
     Scenario("catalogo", FUNZIONARIO, url_ciclo_programmazione("catalogo")),
     Scenario("invio-controlli", responsabile("BA01"), url_piano_core("piano_invio", "BA01")),
-    Scenario("versioni", responsabile("BA01"), url_piano_core("piano_versioni", "BA02")),
+    Scenario("versioni", responsabile("BA02"), url_piano_core("piano_versioni", "BA02")),
     Scenario("versione", FUNZIONARIO, url_prima_versione("BA02")),
     Scenario("osservazioni", FUNZIONARIO, url_piano_core("piano_commenti", "BA02")),
     Scenario("cronologia", responsabile("BA01"), url_piano_core("piano_cronologia", "BA01")),
