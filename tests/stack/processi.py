@@ -3,6 +3,7 @@
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import uuid
@@ -10,6 +11,13 @@ from pathlib import Path
 
 RADICE = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
+
+
+def porta_libera() -> int:
+    """A port nothing listens on now, for a private server or gunicorn."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 class WorkerCelery:

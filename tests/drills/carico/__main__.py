@@ -23,6 +23,7 @@ import uuid
 from pathlib import Path
 
 from tests.drills import figure
+from tests.stack.processi import porta_libera
 
 from . import rapporto
 from .processi import (
@@ -34,7 +35,6 @@ from .processi import (
     copia_database,
     crea_database_se_manca,
     elimina_database,
-    porta_libera,
     pulisci_redis,
 )
 from .saturazione import Saturazione, accedi, satura

@@ -6,7 +6,6 @@ Celery's workers) too; `Pila.chiudi` is called in a ``finally`` and is safe to c
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,12 +22,6 @@ BIN = Path(sys.executable).parent
 
 class ErrorePila(Exception):
     """The stack cannot be set up: a missing service, a process that did not start."""
-
-
-def porta_libera() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def con_database(url: str, nome: str) -> str:

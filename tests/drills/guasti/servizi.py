@@ -17,17 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.drills.figure import Riga
-from tests.stack.processi import WorkerCelery
+from tests.stack.processi import WorkerCelery, porta_libera
 
 RADICE = Path(__file__).resolve().parents[3]
 BIN = Path(sys.executable).parent
 __all__ = ["ATTIVA", "ClusterPostgres", "Gunicorn", "Pila", "RedisPrivato", "Riga", "Worker"]
-
-
-def porta_libera() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _attendi_porta(porta: int, secondi: float) -> bool:
