@@ -1,5 +1,6 @@
 """The plan's PDF and the regional batch: what a reader finds in the document, read back with pypdf."""
 
+import gc
 import io
 import re
 import zipfile
@@ -18,6 +19,7 @@ from pianizona.revisioni import revisione_corrente
 from programmazione import lavori, selectors, services, stampa
 from programmazione.models import SchedaIntervento, Sezione
 from programmazione.stampa.indirizzi import STATICO
+from programmazione.stampa.piano import raccolta_sospesa
 from programmazione.stampa.risorse import FetcherStatico, RisorsaNonConsentita
 from risorse.models import Cofinanziamento
 from risorse.selectors import budget_del_piano
@@ -398,6 +400,46 @@ def test_a_version_of_another_plan_is_refused(cast, piano_completo):
     versione = congela(cast.piano_b, cast.operatore_b)
     with pytest.raises(ValueError):
         stampa.pdf_del_piano(piano_completo.piano, versione)
+
+
+def test_the_collector_is_paused_during_the_layout_and_resumed_after(piano_completo, monkeypatch):
+    from weasyprint import HTML
+
+    attivo_durante: list[bool] = []
+    originale = HTML.render
+
+    def osserva(self, *args, **kwargs):
+        attivo_durante.append(gc.isenabled())
+        return originale(self, *args, **kwargs)
+
+    monkeypatch.setattr(HTML, "render", osserva)
+    stampa.pdf_del_piano(piano_completo.piano)
+
+    assert attivo_durante == [False]
+    assert gc.isenabled()
+
+
+def test_a_failed_or_overlapping_layout_resumes_the_collector_only_at_the_end():
+    with pytest.raises(RuntimeError), raccolta_sospesa():
+        raise RuntimeError("impaginazione fallita")
+    assert gc.isenabled()
+
+    with raccolta_sospesa():
+        with raccolta_sospesa():
+            assert not gc.isenabled()
+        # The outer layout is still running: the inner one must not resume the collector under it.
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_a_collector_already_paused_by_someone_else_stays_paused():
+    gc.disable()
+    try:
+        with raccolta_sospesa():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 # --- What the renderer may read ----------------------------------------------------------------
