@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 
 # Bump when an issue adds data the scenarios need: the cached dataset is then rebuilt.
-DATASET_VERSION = "5"  # 5: fund monitoring, indicators, archive and adhesions in the demo
+DATASET_VERSION = "6"  # 6: a revoked adhesion per ambito in the demo
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = BASE_DIR / "var"
