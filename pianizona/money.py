@@ -10,6 +10,7 @@ from django.utils.numberformat import format as number_format
 
 CENT = Decimal("0.01")
 NBSP = "\u00a0"
+MENO = "\u2212"  # the minus sign, read as "meno" by screen readers
 MAX_DIGITS = 14  # up to 999 billion euro with cents
 
 _ITALIAN = re.compile(r"^-?\d{1,3}(\.\d{3})*(,\d+)?$|^-?\d+(,\d+)?$")
@@ -32,6 +33,15 @@ def format_euro(value: Decimal | int | float | None, *, simbolo: bool = True) ->
         amount, decimal_sep=",", decimal_pos=2, grouping=3, thousand_sep=".", force_grouping=True
     )
     return f"{text}{NBSP}€" if simbolo else text
+
+
+def format_differenza(value: Decimal) -> str:
+    """A change of money, always signed: ``+1.234,56 €``, ``−1.234,56 €`` or ``0,00 €``."""
+    if value > 0:
+        return "+" + format_euro(value)
+    if value < 0:
+        return MENO + format_euro(-value)
+    return format_euro(Decimal("0"))
 
 
 def format_percentuale(value: Decimal) -> str:

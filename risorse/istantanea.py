@@ -1,9 +1,22 @@
 """The Risorse phase's tables in a plan's snapshot (see pianizona.istantanee)."""
 
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
 from django.utils.timezone import localtime
 
-from pianizona.istantanee import Colonna, Tabella, Tipo, importo
-from pianizona.models import Comune, Piano
+from pianizona.istantanee import (
+    Colonna,
+    Esito,
+    Istantanea,
+    Tabella,
+    Tipo,
+    differenza_tabella,
+    euro,
+    importo,
+)
+from pianizona.models import Comune, Piano, Transizione, Versione
 
 from . import selectors
 from .models import Cofinanziamento, Recepimento
@@ -114,32 +127,111 @@ def tabelle_risorse(piano: Piano) -> list[Tabella]:
     return [recepimento, residui, altre, cofinanziamento]
 
 
+def tabella_budget(budget: selectors.Budget) -> Tabella:
+    """The budget per fund × year as a snapshot table: frozen with each version, compared later."""
+    tabella = budget.tabella
+    return Tabella(
+        "budget",
+        "Budget per fondo e anno",
+        GRUPPO,
+        [
+            FONTE,
+            Colonna("nome", "Denominazione", etichetta=True),
+            ANNO,
+            Colonna("importo", "Budget", Tipo.EURO),
+        ],
+        righe=[
+            {
+                "fonte": fonte.codice,
+                "nome": fonte.nome,
+                "anno": anno,
+                "importo": importo(tabella.importo(fonte, anno)),
+            }
+            for fonte in tabella.fonti
+            for anno in tabella.anni
+        ],
+        derivata=True,
+        ordine=5,
+    )
+
+
 def tabelle_budget(piano: Piano) -> list[Tabella]:
     """The budget per fund × year, derived from transfers and the tables above."""
-    budget = selectors.budget_del_piano(piano)
-    tabella = budget.tabella
-    return [
-        Tabella(
-            "budget",
-            "Budget per fondo e anno",
-            GRUPPO,
-            [
-                FONTE,
-                Colonna("nome", "Denominazione", etichetta=True),
-                ANNO,
-                Colonna("importo", "Budget", Tipo.EURO),
-            ],
-            righe=[
-                {
-                    "fonte": fonte.codice,
-                    "nome": fonte.nome,
-                    "anno": anno,
-                    "importo": importo(tabella.importo(fonte, anno)),
-                }
-                for fonte in tabella.fonti
-                for anno in tabella.anni
-            ],
-            derivata=True,
-            ordine=5,
+    return [tabella_budget(selectors.budget_del_piano(piano))]
+
+
+@dataclass(frozen=True)
+class RigaScostamento:
+    fondo: str
+    nome: str
+    anno: int
+    approvato: Decimal
+    attuale: Decimal
+
+    @property
+    def differenza(self) -> Decimal:
+        return self.attuale - self.approvato
+
+
+@dataclass(frozen=True)
+class ScostamentoDallApprovazione:
+    """Where an approved plan's budget today differs from the budget approved with it."""
+
+    versione: Versione
+    approvato_il: datetime
+    righe: list[RigaScostamento]
+    approvato: Decimal
+    attuale: Decimal
+
+    @property
+    def differenza(self) -> Decimal:
+        return self.attuale - self.approvato
+
+
+def scostamento_dal_budget_approvato(
+    piano: Piano, budget: selectors.Budget
+) -> ScostamentoDallApprovazione | None:
+    """An approved plan's budget today against its approved version's; None when they agree.
+
+    The Region may still change its transfers (or a municipality its co-financing) after the
+    approval: the approved plan stays the one in its version, and the district must see that the
+    figures it works with are no longer those.
+    """
+    if piano.stato != Piano.Stato.APPROVATO:
+        return None
+    approvazione = (
+        Transizione.objects.filter(
+            piano=piano, azione=Transizione.Azione.APPROVAZIONE, versione__isnull=False
         )
+        .select_related("versione")
+        .order_by("-eseguita_il", "-pk")
+        .first()
+    )
+    if approvazione is None:
+        return None
+    approvata = Istantanea.from_dict(approvazione.versione.contenuto).tabella("budget")
+    if approvata is None:
+        return None
+    attuale = tabella_budget(budget)
+    righe = [
+        RigaScostamento(
+            fondo=str((riga.dopo or riga.prima)["fonte"]),
+            nome=str((riga.dopo or riga.prima).get("nome", "")),
+            anno=int((riga.dopo or riga.prima)["anno"]),
+            approvato=euro((riga.prima or {}).get("importo")),
+            attuale=euro((riga.dopo or {}).get("importo")),
+        )
+        for riga in differenza_tabella(approvata, attuale).righe
+        if riga.esito != Esito.INVARIATA
     ]
+    # A fund × year that appears or disappears at zero is no change of money.
+    righe = [r for r in righe if r.differenza]
+    if not righe:
+        return None
+    return ScostamentoDallApprovazione(
+        versione=approvazione.versione,
+        approvato_il=approvazione.eseguita_il,
+        righe=righe,
+        approvato=approvata.totali()["importo"],
+        attuale=attuale.totali()["importo"],
+    )

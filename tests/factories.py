@@ -85,3 +85,15 @@ class MembershipFactory(DjangoModelFactory):
     ruolo = Ruolo.OPERATORE
     ambito = factory.SubFactory(AmbitoFactory)
     regione = None
+
+
+def approva_con_il_workflow(piano: Piano, *, autore: User, funzionario: User) -> Piano:
+    """Through the workflow, as the Region would: a version frozen by ``autore``, then approved."""
+    from pianizona import workflow
+
+    piano.stato = Piano.Stato.IN_ISTRUTTORIA
+    piano.save(update_fields=["stato"])
+    workflow._versione_congela(piano, autore, Piano.Stato.INVIATO)
+    workflow.piano_approva(piano=piano, user=funzionario, stato_atteso=Piano.Stato.IN_ISTRUTTORIA)
+    piano.refresh_from_db()
+    return piano

@@ -20,11 +20,10 @@ from itertools import pairwise
 from typing import Any
 
 from ..istantanee import Colonna, Esito, Istantanea, Tipo, euro
-from ..money import CENT, format_euro, format_percentuale
+from ..money import CENT, MENO, format_differenza, format_percentuale
 
 ZERO = Decimal("0")
 CENTO = Decimal("100")
-MENO = "\u2212"  # the minus sign, read as "meno" by screen readers
 
 _ESITI = {  # feminine (a sheet, a row), masculine (a chapter), feminine plural
     Esito.AGGIUNTA: ("Aggiunta", "Aggiunto", "aggiunte"),
@@ -74,11 +73,7 @@ class Variazione:
     @property
     def testo_differenza(self) -> str:
         """``+1.234,56 €``, ``−1.234,56 €`` or ``0,00 €``."""
-        if self.differenza > 0:
-            return "+" + format_euro(self.differenza)
-        if self.differenza < 0:
-            return MENO + format_euro(-self.differenza)
-        return format_euro(ZERO)
+        return format_differenza(self.differenza)
 
     @property
     def testo_percentuale(self) -> str:

@@ -1,6 +1,6 @@
 from django import template
 
-from pianizona.money import format_euro
+from pianizona.money import format_differenza, format_euro
 
 register = template.Library()
 
@@ -9,6 +9,12 @@ register = template.Library()
 def euro(value) -> str:
     """``{{ importo|euro }}`` → ``1.234,56 €``."""
     return format_euro(value)
+
+
+@register.filter
+def euro_segno(value) -> str:
+    """``{{ differenza|euro_segno }}`` → ``+1.234,56 €`` or ``−1.234,56 €``."""
+    return format_differenza(value)
 
 
 @register.filter

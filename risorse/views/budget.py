@@ -8,6 +8,7 @@ from pianizona.grafici import Serie, barre_impilate
 from pianizona.tenancy import Azione, get_piano_for_user
 
 from .. import selectors
+from ..istantanea import scostamento_dal_budget_approvato
 
 
 @require_GET
@@ -35,5 +36,6 @@ def budget(request: HttpRequest, piano_pk: int) -> HttpResponse:
             "budget": dati,
             "righe": dati.tabella.righe(),
             "grafico": mark_safe(grafico),  # built by us from escaped text only
+            "scostamento": scostamento_dal_budget_approvato(piano, dati),
         },
     )

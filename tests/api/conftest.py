@@ -11,10 +11,15 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from pianizona import workflow
 from pianizona.models import ChiaveApi, Piano, Regione
 from programmazione.models import SchedaIntervento
-from tests.factories import AmbitoFactory, CicloFactory, PianoFactory, RegioneFactory
+from tests.factories import (
+    AmbitoFactory,
+    CicloFactory,
+    PianoFactory,
+    RegioneFactory,
+    approva_con_il_workflow,
+)
 from tests.programmazione.conftest import (  # noqa: F401 (fixtures)
     Catalogo,
     assegna,
@@ -74,15 +79,7 @@ def chiavi(cast) -> Chiavi:
 
 
 def approva(piano: Piano, cast) -> Piano:
-    """Through the workflow, as the Region would: a frozen version and the approval."""
-    piano.stato = Piano.Stato.IN_ISTRUTTORIA
-    piano.save(update_fields=["stato"])
-    workflow._versione_congela(piano, cast.operatore_b, Piano.Stato.INVIATO)
-    workflow.piano_approva(
-        piano=piano, user=cast.funzionario, stato_atteso=Piano.Stato.IN_ISTRUTTORIA
-    )
-    piano.refresh_from_db()
-    return piano
+    return approva_con_il_workflow(piano, autore=cast.operatore_b, funzionario=cast.funzionario)
 
 
 @dataclass

@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.template import Context, Template
 
-from pianizona.money import NBSP, EuroField, format_euro, parse_euro
+from pianizona.money import MENO, NBSP, EuroField, format_differenza, format_euro, parse_euro
 
 
 @pytest.mark.parametrize(
@@ -25,6 +25,21 @@ def test_it_formats_euro_the_italian_way(valore, atteso):
 def test_the_template_filter_uses_the_same_format():
     html = Template("{% load pianizona %}{{ v|euro }}").render(Context({"v": Decimal("1234.5")}))
     assert html == f"1.234,50{NBSP}€"
+
+
+@pytest.mark.parametrize(
+    "valore, atteso",
+    [
+        (Decimal("1234.5"), f"+1.234,50{NBSP}€"),
+        (Decimal("-400"), f"{MENO}400,00{NBSP}€"),
+        (Decimal("0"), f"0,00{NBSP}€"),
+    ],
+)
+def test_a_change_of_money_always_says_its_sign(valore, atteso):
+    assert format_differenza(valore) == atteso
+    assert (
+        Template("{% load pianizona %}{{ v|euro_segno }}").render(Context({"v": valore})) == atteso
+    )
 
 
 @pytest.mark.parametrize(
