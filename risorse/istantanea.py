@@ -193,9 +193,9 @@ def scostamento_dal_budget_approvato(
 ) -> ScostamentoDallApprovazione | None:
     """An approved plan's budget today against its approved version's; None when they agree.
 
-    The Region may still change its transfers (or a municipality its co-financing) after the
-    approval: the approved plan stays the one in its version, and the district must see that the
-    figures it works with are no longer those.
+    The Region may still change its transfers after the approval (the district's own tables are
+    locked by then): the approved plan stays the one in its version, and the district must see
+    that the figures it works with are no longer those.
     """
     if piano.stato != Piano.Stato.APPROVATO:
         return None
