@@ -12,7 +12,7 @@ GUNICORN_CMD := gunicorn pianizona.wsgi:application --bind 0.0.0.0:8000 --worker
 WORKER_CMD := celery -A pianizona worker --loglevel=INFO --concurrency=2
 BEAT_CMD := celery -A pianizona beat --loglevel=INFO --schedule=/tmp/celerybeat-schedule
 
-.PHONY: run test lint format check bench serve worker beat migrate clean venv drills drill-backup drill-concurrency drill-load drill-faults drill-security
+.PHONY: run test lint format check bench serve worker beat migrate messages clean venv drills drill-backup drill-concurrency drill-load drill-faults drill-security
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Serve Python 3.11 ($(PYTHON) non trovato)"; exit 1; }
@@ -94,6 +94,10 @@ beat: $(STAMP)
 
 migrate: $(STAMP)
 	$(PY) manage.py migrate --noinput
+
+## messages: compile pianizona/locale (Italian for django-import-export's untranslated texts; needs gettext)
+messages: $(STAMP)
+	cd pianizona && ../$(PY) ../manage.py compilemessages --locale it
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

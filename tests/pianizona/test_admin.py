@@ -78,3 +78,44 @@ def test_an_unreadable_import_file_is_explained_without_a_python_traceback(cast,
     testo = risposta.content.decode()
     assert "Il file non può essere importato" in testo
     assert "Traceback" not in testo and "site-packages" not in testo
+
+
+def _formato(pagina: str, nome: str) -> str:
+    import re
+
+    return next(
+        v for v, e in re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)<', pagina) if e == nome
+    )
+
+
+def test_the_admin_import_speaks_italian_where_django_import_export_does_not(cast, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for("admin")
+    url = reverse("admin:pianizona_comune_import")
+    pagina = client.get(url).content.decode()
+
+    non_excel = client.post(
+        url,
+        {
+            "import_file": SimpleUploadedFile("comuni.xlsx", b"non sono un foglio Excel"),
+            "format": _formato(pagina, "xlsx"),
+            "resource": "0",
+        },
+    ).content.decode()
+    assert "Il file non si legge nel formato scelto" in non_excel
+    assert "encountered" not in non_excel and "BadZipFile" not in non_excel
+
+    righe_errate = client.post(
+        url,
+        {
+            "import_file": SimpleUploadedFile(
+                "comuni.csv", b"codice_istat,nome,regione,ambito\n999999,Nuovo,XX,NESSUNO\n"
+            ),
+            "format": _formato(pagina, "csv"),
+            "resource": "0",
+        },
+    ).content.decode()
+    assert "Alcune righe non sono valide" in righe_errate
+    assert "Correggere questi errori nel file" in righe_errate
+    assert "Some rows failed" not in righe_errate

@@ -67,8 +67,8 @@ TESTO_PYTHON = re.compile(
     r"InvalidOperation|decimal\.|KeyError|ValueError|IndexError|TypeError|BadZipFile|"
     r"codec can't decode|list index out of range|does not exist\.|matching query"
 )
-# The admin's import pages keep django-import-export's own (English) messages, which may name an
-# exception ("'BadZipFile' encountered…"); a traceback or a server path never.
+# The admin's import pages show django-import-export's own messages (in Italian from
+# pianizona/locale), checked in tests/pianizona/test_admin.py; a traceback or a server path never.
 TRACEBACK = re.compile(r"Traceback|File &quot;/|File \"/|site-packages")
 _esempi = {"n": 0, "500": 0, "conferme": 0}
 
