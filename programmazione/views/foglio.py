@@ -4,25 +4,24 @@ The import follows the one import flow of the project: upload → preview of eve
 (kept in the cache, recomputed on each view) → confirm or cancel.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pianizona.dominio import ErroreDominio, piano_deve_essere_modificabile
 from pianizona.download import allegato_xlsx
 from pianizona.forms import FoglioForm
-from pianizona.importazione import (
-    in_sospeso_elimina,
-    in_sospeso_leggi,
-    in_sospeso_salva,
-    leggi_foglio,
-)
+from pianizona.importazione import in_sospeso_elimina, in_sospeso_leggi
 from pianizona.models import Piano
 from pianizona.pagine import contesto_piano
 from pianizona.revisioni import ConflittoModifica
 from pianizona.tenancy import Azione, get_piano_for_user
+from pianizona.views.importazioni import Importazione, importazione
 
 from .. import foglio
 
@@ -100,29 +99,12 @@ def _importa_conferma(request: HttpRequest, piano: Piano) -> HttpResponse:
 def allocazioni_importa(request: HttpRequest, piano_pk: int) -> HttpResponse:
     azione_richiesta = Azione.MODIFICARE if request.method == "POST" else Azione.VEDERE
     piano = get_piano_for_user(request.user, piano_pk, azione_richiesta)
-    if request.method == "GET":
-        return _importa_render(request, piano, _form())
-
-    azione = request.POST.get("azione", "carica")
-    if azione == "annulla":
-        in_sospeso_elimina(request, _chiave(piano))
-        messages.info(request, "Importazione annullata: nessun dato è stato modificato.")
-        return redirect("programmazione:allocazioni_importa", piano_pk=piano.pk)
-    try:
-        piano_deve_essere_modificabile(piano)
-        if azione == "conferma":
-            return _importa_conferma(request, piano)
-        form = _form(request.POST, request.FILES)
-        if not form.is_valid():
-            return _importa_render(request, piano, form)
-        try:
-            dataset = leggi_foglio(form.cleaned_data["file"])
-        except ErroreDominio as err:
-            form.add_error("file", str(err))
-            return _importa_render(request, piano, form)
-    except ErroreDominio as err:
-        messages.error(request, str(err))
-        return redirect("programmazione:allocazioni_importa", piano_pk=piano.pk)
-    in_sospeso_salva(request, _chiave(piano), dataset, form.cleaned_data["file"].name)
-    # The preview is made from what is kept for the confirmation, so both see the same data.
-    return redirect("programmazione:allocazioni_importa", piano_pk=piano.pk)
+    passi = Importazione(
+        chiave=_chiave(piano),
+        pagina=reverse("programmazione:allocazioni_importa", kwargs={"piano_pk": piano.pk}),
+        form=_form,
+        mostra=partial(_importa_render, request, piano),
+        conferma=partial(_importa_conferma, request, piano),
+        modificabile=partial(piano_deve_essere_modificabile, piano),
+    )
+    return importazione(request, passi)

@@ -7,6 +7,7 @@ error into an Italian message.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django import forms
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,17 +26,12 @@ from pianizona.dominio import (
 )
 from pianizona.download import allegato_xlsx
 from pianizona.forms import FoglioForm
-from pianizona.importazione import (
-    importa,
-    in_sospeso_elimina,
-    in_sospeso_leggi,
-    in_sospeso_salva,
-    leggi_foglio,
-)
+from pianizona.importazione import importa, in_sospeso_elimina, in_sospeso_leggi
 from pianizona.models import Piano, User
 from pianizona.pagine import contesto_piano
 from pianizona.revisioni import ConflittoModifica, revisione_corrente
 from pianizona.tenancy import Azione, get_piano_for_user
+from pianizona.views.importazioni import Importazione, importazione
 
 from .. import selectors, services
 from ..forms.piano import (
@@ -427,29 +424,12 @@ def _importa_conferma(request: HttpRequest, piano: Piano) -> HttpResponse:
 @login_required
 def cofinanziamento_importa(request: HttpRequest, piano_pk: int) -> HttpResponse:
     piano = get_piano_for_user(request.user, piano_pk, _azione(request))
-    if request.method == "GET":
-        return _importa_render(request, piano, FoglioForm(aiuto=AIUTO_COFINANZIAMENTO))
-
-    azione = request.POST.get("azione", "carica")
-    if azione == "annulla":
-        in_sospeso_elimina(request, _chiave_importazione(piano))
-        messages.info(request, "Importazione annullata: nessun dato è stato modificato.")
-        return redirect("risorse:cofinanziamento_importa", piano_pk=piano.pk)
-    try:
-        piano_deve_essere_modificabile(piano)
-        if azione == "conferma":
-            return _importa_conferma(request, piano)
-        form = FoglioForm(request.POST, request.FILES, aiuto=AIUTO_COFINANZIAMENTO)
-        if not form.is_valid():
-            return _importa_render(request, piano, form)
-        try:
-            dataset = leggi_foglio(form.cleaned_data["file"])
-        except ErroreDominio as err:
-            form.add_error("file", str(err))
-            return _importa_render(request, piano, form)
-    except ErroreDominio as err:
-        messages.error(request, str(err))
-        return redirect("risorse:cofinanziamento_importa", piano_pk=piano.pk)
-    in_sospeso_salva(request, _chiave_importazione(piano), dataset, form.cleaned_data["file"].name)
-    # The preview is made from what is kept for the confirmation, so both see the same data.
-    return redirect("risorse:cofinanziamento_importa", piano_pk=piano.pk)
+    passi = Importazione(
+        chiave=_chiave_importazione(piano),
+        pagina=reverse("risorse:cofinanziamento_importa", kwargs={"piano_pk": piano.pk}),
+        form=partial(FoglioForm, aiuto=AIUTO_COFINANZIAMENTO),
+        mostra=partial(_importa_render, request, piano),
+        conferma=partial(_importa_conferma, request, piano),
+        modificabile=partial(piano_deve_essere_modificabile, piano),
+    )
+    return importazione(request, passi)
