@@ -82,17 +82,23 @@ def html_del_piano(piano: Piano, versione: Versione | None = None) -> str:
     return TRA_I_TAG.sub("><", html)
 
 
+def _impagina(testo: str) -> tuple[bytes, int]:
+    """The PDF and its page count; WeasyPrint's document is dropped on return."""
+    # WeasyPrint takes over half a second to import: only the process that prints pays for it.
+    from weasyprint import HTML
+
+    from .risorse import FetcherStatico
+
+    impaginato = HTML(string=testo, base_url=f"{ORIGINE}/", url_fetcher=FetcherStatico()).render()
+    return impaginato.write_pdf(), len(impaginato.pages)
+
+
 def stampa_del_piano(piano: Piano, versione: Versione | None = None) -> Stampa:
     """The PDF of ``versione`` (frozen) or, without it, of the current draft, with its page count.
 
     A frozen version's PDF is laid out once and then read back (``archivio``), as long as the
     printed HTML is the same.
     """
-    # WeasyPrint takes over half a second to import: only the process that prints pays for it.
-    from weasyprint import HTML
-
-    from .risorse import FetcherStatico
-
     if versione is not None and versione.piano_id != piano.pk:
         raise ValueError("La versione non appartiene al piano.")
     with raccolta_sospesa():
@@ -100,9 +106,10 @@ def stampa_del_piano(piano: Piano, versione: Versione | None = None) -> Stampa:
         chiave = archivio.impronta(testo) if versione is not None else None
         if chiave is not None and (conservata := archivio.cerca(piano.pk, chiave)) is not None:
             return Stampa(conservata[0], conservata[1], nome_file(piano, versione))
-        html = HTML(string=testo, base_url=f"{ORIGINE}/", url_fetcher=FetcherStatico())
-        impaginato = html.render()
-        stampa = Stampa(impaginato.write_pdf(), len(impaginato.pages), nome_file(piano, versione))
+        # Laid out in its own call so the document is garbage before the collector resumes: one
+        # pass then frees it, instead of scanning it alive now and again when it dies.
+        contenuto, pagine = _impagina(testo)
+    stampa = Stampa(contenuto, pagine, nome_file(piano, versione))
     if chiave is not None:
         archivio.conserva(piano.pk, chiave, stampa.contenuto, stampa.pagine)
     return stampa
