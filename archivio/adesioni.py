@@ -15,9 +15,9 @@ from django.utils import timezone
 from stdnum.exceptions import ValidationError as CodiceNonValido
 from stdnum.it import codicefiscale
 
+from pianizona.accessi.tenancy import Azione, can
 from pianizona.dominio import ErroreDominio
 from pianizona.models import Ambito, AreaInterventoFnps, AreaUtenzaIstat, User
-from pianizona.tenancy import Azione, can
 
 from .file_sicuri import FileNonAmmesso, verifica_file
 from .models import Adesione

@@ -8,10 +8,10 @@ import django_filters
 from django.db.models import Prefetch
 from rest_framework import serializers
 
+from pianizona.accessi.tenancy import scope_queryset
 from pianizona.api.base import VistaApi
 from pianizona.api.filtri import FiltroId
 from pianizona.models import AreaInterventoFnps, AreaUtenzaIstat
-from pianizona.tenancy import scope_queryset
 
 from .models import Adesione, FormaGiuridica
 

@@ -12,8 +12,8 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from pianizona.accessi.tenancy import Azione, accessi_for_user, can
 from pianizona.models import Ambito, Regione, User
-from pianizona.tenancy import Azione, accessi_for_user, can
 
 from .models import Documento, VersioneDocumento
 

@@ -8,10 +8,10 @@ import django_filters
 from django.db.models import Max, Q, Sum
 from rest_framework import serializers
 
+from pianizona.accessi.tenancy import scope_queryset
 from pianizona.api.base import VistaApi, regioni_visibili, vede_bozze
 from pianizona.api.filtri import FiltroAnno, FiltroCodice, FiltroId
 from pianizona.models import Ambito, Ciclo, FonteFinanziamento
-from pianizona.tenancy import scope_queryset
 
 from .models import (
     Dichiarazione,

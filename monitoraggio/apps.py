@@ -30,7 +30,7 @@ class MonitoraggioConfig(AppConfig):
         registry.registra_demo(demo_fondi)  # after programmazione's: it declares on its plans
         # -- indicatori --
         from pianizona import registry as registro_indicatori
-        from pianizona.jobs import registra_tipo
+        from pianizona.lavori.tipi import registra_tipo
 
         from .fondi.services import registra_dopo_rendicontazione
         from .indicatori import lavori as lavori_indicatori

@@ -5,6 +5,9 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from import_export.admin import ImportExportModelAdmin
 
+from pianizona.accessi.services import users_invite
+from pianizona.importazioni.resources import AmbitoResource, ComuneResource, UserResource
+
 from .models import (
     Ambito,
     AreaInterventoFnps,
@@ -28,8 +31,6 @@ from .models import (
     Versione,
     VoceModifica,
 )
-from .resources import AmbitoResource, ComuneResource, UserResource
-from .services import users_invite
 
 
 class MembershipInline(admin.TabularInline):

@@ -8,4 +8,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pianizona.settings.dev")
 
 app = Celery("pianizona")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+# Each installed app's tasks.py, and those that live with their subject in a subpackage.
 app.autodiscover_tasks()
+app.autodiscover_tasks(
+    ["pianizona.accessi", "pianizona.iter", "pianizona.lavori", "monitoraggio.fondi"]
+)

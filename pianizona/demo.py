@@ -13,7 +13,9 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from .istantanee import istantanea_del_piano
+from pianizona.iter.istantanee import istantanea_del_piano
+from pianizona.territorio.riferimento import load_reference
+
 from .models import (
     Ambito,
     Ciclo,
@@ -26,7 +28,6 @@ from .models import (
     User,
     Versione,
 )
-from .reference import load_reference
 from .registry import demo_builders
 
 CODICE_PUGLIA = "16"

@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from .views import generali as views
+from . import views
 
 # The admin login goes through allauth: rate-limited and protected by the second factor.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -12,18 +12,13 @@ admin.site.index_title = "Gestione utenti, territori e codifiche"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("ambiti/<int:pk>/", views.ambito_detail, name="ambito_detail"),
-    path("piani/<int:pk>/", views.piano_detail, name="piano_detail"),
-    path("regioni/<int:pk>/", views.regione_detail, name="regione_detail"),
-    path("contesto/", views.contesto_switch, name="contesto_switch"),
     path("accessibilita/", views.accessibilita, name="accessibilita"),
     path("healthz", views.healthz, name="healthz"),
-    path("", include("pianizona.urls_workflow")),
-    path("", include("pianizona.urls_confronto")),
-    path("", include("pianizona.urls_commenti")),
-    path("", include("pianizona.urls_cronologia")),
-    path("", include("pianizona.urls_panoramica")),
-    path("", include("pianizona.urls_jobs")),
+    # The core's wings (pianizona/README.md).
+    path("", include("pianizona.accessi.urls")),
+    path("", include("pianizona.territorio.urls")),
+    path("", include("pianizona.iter.urls")),
+    path("", include("pianizona.lavori.urls")),
     path("api/v1/", include("pianizona.api.urls")),
     path("", include("pianizona.api.urls_dati_aperti")),
     path("", include("risorse.urls")),

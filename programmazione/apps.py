@@ -10,7 +10,7 @@ class ProgrammazioneConfig(AppConfig):
 
     def ready(self) -> None:
         from pianizona import registry
-        from pianizona.istantanee import registra_tabelle
+        from pianizona.iter.istantanee import registra_tabelle
 
         from .istantanea import tabelle_programmazione
 
@@ -28,7 +28,7 @@ class ProgrammazioneConfig(AppConfig):
         registry.registra_precompilazione(programmazione_copia_per_attuativo)
         registry.registra_parziale_piano("programmazione/pdf/_pulsante.html")
         registry.registra_demo(crea_dati_demo)  # after risorse's: it allocates risorse's budget
-        from pianizona.jobs import registra_tipo
+        from pianizona.lavori.tipi import registra_tipo
 
         from . import lavori
 

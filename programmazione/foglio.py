@@ -17,12 +17,12 @@ import tablib
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
-from pianizona.cronologia import modifica_del_piano
 from pianizona.dominio import piano_blocca_per_modifica
-from pianizona.importazione import Anteprima, importa
+from pianizona.importazioni.resources import AnnoWidget, EuroWidget
+from pianizona.importazioni.services import Anteprima, importa
+from pianizona.iter.cronologia import modifica_del_piano
 from pianizona.models import FonteFinanziamento, Modifica, Piano, User
 from pianizona.money import format_euro
-from pianizona.resources import AnnoWidget, EuroWidget
 from pianizona.revisioni import revisione_avanza, revisione_corrente
 from risorse.selectors import ZERO, anni_del_piano
 

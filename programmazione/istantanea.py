@@ -1,8 +1,8 @@
-"""The Programmazione phase's tables in a plan's snapshot (see pianizona.istantanee)."""
+"""The Programmazione phase's tables in a plan's snapshot (see pianizona.iter.istantanee)."""
 
 from django.db.models import Prefetch
 
-from pianizona.istantanee import Colonna, Tabella, Tipo, importo
+from pianizona.iter.istantanee import Colonna, Tabella, Tipo, importo
 from pianizona.models import Piano
 
 from .models import Allocazione, Narrativa, SchedaIntervento, Sezione

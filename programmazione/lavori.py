@@ -1,10 +1,10 @@
-"""This app's long operations, run by pianizona.jobs: a plan's PDF and a cycle's approved plans.
+"""This app's long operations, run by pianizona.lavori: a plan's PDF and a cycle's approved plans.
 
 Access is checked when the job is requested (programmazione.views.pdf) and again by
-pianizona.jobs whenever its page or file is opened.
+pianizona.lavori whenever its page or file is opened.
 """
 
-from pianizona.jobs import Avanza, ErroreJob, Risultato
+from pianizona.lavori.tipi import Avanza, ErroreJob, Risultato
 from pianizona.models import Job, Versione
 
 from . import stampa

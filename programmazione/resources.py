@@ -2,6 +2,7 @@
 
 from import_export import fields, resources, widgets
 
+from pianizona.importazioni.resources import CodiceWidget
 from pianizona.models import (
     AreaInterventoFnps,
     AreaUtenzaIstat,
@@ -9,7 +10,6 @@ from pianizona.models import (
     ObiettivoServizio,
     PrestazioneSiuss,
 )
-from pianizona.resources import CodiceWidget
 
 from . import services_catalogo
 from .models import Sezione, VoceCatalogo

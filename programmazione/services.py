@@ -5,8 +5,8 @@ from decimal import Decimal
 
 from django.db.models import Max, Q
 
-from pianizona.cronologia import modifica_del_piano
 from pianizona.dominio import ErroreDominio, piano_blocca_per_modifica
+from pianizona.iter.cronologia import modifica_del_piano
 from pianizona.models import AreaUtenzaIstat, FonteFinanziamento, Modifica, Piano, User
 from pianizona.money import format_euro
 from pianizona.revisioni import revisione_avanza

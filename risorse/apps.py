@@ -10,7 +10,7 @@ class RisorseConfig(AppConfig):
 
     def ready(self) -> None:
         from pianizona import registry
-        from pianizona.istantanee import registra_tabelle
+        from pianizona.iter.istantanee import registra_tabelle
 
         from .istantanea import tabelle_budget, tabelle_risorse
 

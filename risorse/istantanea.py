@@ -1,4 +1,4 @@
-"""The Risorse phase's tables in a plan's snapshot (see pianizona.istantanee)."""
+"""The Risorse phase's tables in a plan's snapshot (see pianizona.iter.istantanee)."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.utils.timezone import localtime
 
-from pianizona.istantanee import (
+from pianizona.iter.istantanee import (
     Colonna,
     Esito,
     Istantanea,

@@ -2,8 +2,8 @@
 
 from import_export import fields, resources
 
+from pianizona.importazioni.resources import AnnoWidget, CodiceWidget, EuroWidget, QuantitaWidget
 from pianizona.models import Ambito, Ciclo, Comune, Piano
-from pianizona.resources import AnnoWidget, CodiceWidget, EuroWidget, QuantitaWidget
 
 from .models import Assegnazione, Cofinanziamento, FonteCiclo, ValoreCriterio
 from .selectors import anni_del_piano

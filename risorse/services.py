@@ -7,9 +7,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from pianizona.cronologia import modifica_del_piano
 from pianizona.dominio import ErroreDominio, piano_blocca_per_modifica
-from pianizona.importazione import Anteprima, importa
+from pianizona.importazioni.services import Anteprima, importa
+from pianizona.iter.cronologia import modifica_del_piano
 from pianizona.models import (
     Ambito,
     AreaInterventoFnps,

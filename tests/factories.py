@@ -87,9 +87,15 @@ class MembershipFactory(DjangoModelFactory):
     regione = None
 
 
+def piani_attuativi(piano: Piano) -> None:
+    """An annual update of the triennial plan for each year of its cycle."""
+    for anno in piano.ciclo.anni:
+        PianoFactory(ambito=piano.ambito, ciclo=piano.ciclo, tipo="attuativo", anno=anno)
+
+
 def approva_con_il_workflow(piano: Piano, *, autore: User, funzionario: User) -> Piano:
     """Through the workflow, as the Region would: a version frozen by ``autore``, then approved."""
-    from pianizona import workflow
+    from pianizona.iter import workflow
 
     piano.stato = Piano.Stato.IN_ISTRUTTORIA
     piano.save(update_fields=["stato"])

@@ -63,12 +63,12 @@ MATRIX: dict[str, Row] = {
 }
 # Each app keeps its rows next to its tests; they are merged here so one walk covers every URL.
 MODULI_RIGHE = [
-    "tests.pianizona.permessi_workflow",
-    "tests.pianizona.permessi_confronto",
-    "tests.pianizona.permessi_commenti",
-    "tests.pianizona.permessi_cronologia",
-    "tests.pianizona.permessi_panoramica",
-    "tests.pianizona.permessi_jobs",
+    "tests.pianizona.iter.permessi_workflow",
+    "tests.pianizona.iter.permessi_confronto",
+    "tests.pianizona.iter.permessi_commenti",
+    "tests.pianizona.iter.permessi_cronologia",
+    "tests.pianizona.iter.permessi_panoramica",
+    "tests.pianizona.lavori.permessi_jobs",
     "tests.risorse.permessi_regione",
     "tests.risorse.permessi_piano",
     "tests.programmazione.permessi_catalogo",

@@ -7,9 +7,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pianizona.accessi.tenancy import (
+    Azione,
+    can,
+    get_ambito_for_user,
+    get_piano_for_user,
+    scope_queryset,
+)
 from pianizona.dominio import ErroreDominio
 from pianizona.models import Ambito
-from pianizona.tenancy import Azione, can, get_ambito_for_user, get_piano_for_user, scope_queryset
 
 from .. import adesioni, antispam, selectors
 from ..file_sicuri import FileNonAmmesso

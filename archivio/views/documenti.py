@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
+from pianizona.accessi.tenancy import Azione, can, get_ambito_for_user, get_regione_for_user
 from pianizona.dominio import ErroreDominio
 from pianizona.models import Ambito, Regione
-from pianizona.tenancy import Azione, can, get_ambito_for_user, get_regione_for_user
 
 from .. import permessi, selectors, services
 from ..forms import DocumentoForm, EliminaForm, FiltroDocumentiForm, VersioneForm

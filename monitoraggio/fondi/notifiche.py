@@ -1,6 +1,6 @@
 """E-mails about a yearly report's journey, in Italian, with a link to the monitoring page.
 
-Sent by the worker after the transaction commits (see monitoraggio/tasks.py): a submission goes
+Sent by the worker after the transaction commits (see monitoraggio/fondi/tasks.py): a submission goes
 to the Region's officers, an acceptance or a sending back to the district; never to who acted.
 """
 

@@ -2,7 +2,7 @@
 
 Declarations are cumulative and append-only: each states what a line has committed and paid since
 the start of the year, at a date. A report moves bozza → inviata → accettata | restituita → inviata,
-like the plan (pianizona/workflow.py): the row is locked, the state the page showed is checked, each
+like the plan (pianizona/iter/workflow.py): the row is locked, the state the page showed is checked, each
 move is recorded and notified once the transaction commits.
 """
 
@@ -14,20 +14,15 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from pianizona.accessi.tenancy import Azione, can
 from pianizona.dominio import ErroreDominio
-from pianizona.models import (
-    Ambito,
-    AreaInterventoFnps,
-    FonteFinanziamento,
-    ObiettivoServizio,
-    User,
-)
+from pianizona.models import Ambito, AreaInterventoFnps, FonteFinanziamento, ObiettivoServizio, User
 from pianizona.money import format_euro
-from pianizona.tenancy import Azione, can
 from risorse.models import FonteCiclo
 
 from ..models import Dichiarazione, Rendicontazione, TransizioneRendicontazione
 from ..programmato import ZERO, Linea, piani_di_riferimento, programmato_per_linea
+from .tasks import notifica_transizione_rendicontazione
 
 Stato = Rendicontazione.Stato
 AzioneFlusso = TransizioneRendicontazione.Azione
@@ -364,8 +359,6 @@ def rendicontazione_transizione(
     bloccata.stato = regola.a
     bloccata.save(update_fields=["stato", "aggiornata_il"])
     rendicontazione.stato = bloccata.stato
-
-    from ..tasks import notifica_transizione_rendicontazione
 
     transaction.on_commit(lambda: notifica_transizione_rendicontazione.delay(transizione.pk))
     _dopo_il_commit(bloccata, azione)

@@ -1,7 +1,7 @@
 """The recalculation as a job: asked for from the pages, or queued after approvals and reports.
 
 The job names the cycle whose years it recalculates and keeps ``{"regione": id, "ambito": id |
-None}`` in its parameters. It concerns no plan, so pianizona.jobs shows it to its requester only
+None}`` in its parameters. It concerns no plan, so pianizona.lavori shows it to its requester only
 (while they belong to the region) and to the administrators.
 """
 
@@ -12,9 +12,11 @@ import logging
 from django.db.models import Q
 from django.utils import timezone
 
-from pianizona.jobs import Avanza, ErroreJob, Risultato, job_crea, jobs_for_user
+from pianizona.accessi.tenancy import Azione, can
+from pianizona.lavori.selectors import jobs_for_user
+from pianizona.lavori.services import job_crea
+from pianizona.lavori.tipi import Avanza, ErroreJob, Risultato
 from pianizona.models import Ambito, Ciclo, Job, Piano, Regione, Transizione, User
-from pianizona.tenancy import Azione, can
 
 from .services import IndicatoreNonValido, indicatori_ricalcola
 

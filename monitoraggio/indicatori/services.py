@@ -15,11 +15,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from pianizona.accessi.tenancy import Azione, can
 from pianizona.dominio import ErroreDominio
-from pianizona.jobs import Avanza
+from pianizona.lavori.tipi import Avanza
 from pianizona.models import Ambito, AreaUtenzaIstat, Ciclo, Job, Regione, User
 from pianizona.money import parse_euro
-from pianizona.tenancy import Azione, can
 
 from ..models import Indicatore, StoricoValoreIndicatore, ValoreIndicatore
 from .formule import FORMULE, Calcolo, Dati, arrotonda

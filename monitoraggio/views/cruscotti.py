@@ -10,11 +10,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from pianizona.download import allegato
+from pianizona.accessi.tenancy import (
+    Azione,
+    get_ambito_for_user,
+    get_ciclo_for_user,
+    get_regione_for_user,
+)
+from pianizona.iter.panoramica import province
+from pianizona.lavori.download import allegato
 from pianizona.models import Ambito, Regione
-from pianizona.panoramica import province
-from pianizona.selectors import cicli_della_regione
-from pianizona.tenancy import Azione, get_ambito_for_user, get_ciclo_for_user, get_regione_for_user
+from pianizona.territorio.selectors import cicli_della_regione
 
 from ..cruscotti.ambito import GRAFICI_AMBITO, ContestoAmbito, cruscotto_ambito
 from ..cruscotti.forms import FiltroCicloForm, FiltroCruscottoForm

@@ -9,10 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pianizona.dominio import ErroreDominio
-from pianizona.models import AreaInterventoFnps, FonteFinanziamento, ObiettivoServizio
-from pianizona.panoramica import ambiti_della_regione, province
-from pianizona.tenancy import (
+from pianizona.accessi.tenancy import (
     Azione,
     can,
     get_ambito_for_user,
@@ -20,6 +17,9 @@ from pianizona.tenancy import (
     get_regione_for_user,
     scope_queryset,
 )
+from pianizona.dominio import ErroreDominio
+from pianizona.iter.panoramica import ambiti_della_regione, province
+from pianizona.models import AreaInterventoFnps, FonteFinanziamento, ObiettivoServizio
 
 from ..fondi import regola75, selectors, services
 from ..fondi.forms import (

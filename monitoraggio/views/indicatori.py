@@ -2,7 +2,7 @@
 and the requests for a recalculation (which queue a job and send the user to its page).
 
 The Region's pages hang from a cycle (its years are the columns); the catalogue itself is the
-region's. Outsiders get 404, insiders without the right 403, as everywhere (pianizona.tenancy).
+region's. Outsiders get 404, insiders without the right 403, as everywhere (pianizona.accessi.tenancy).
 """
 
 from django.contrib import messages
@@ -12,8 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from pianizona.accessi.tenancy import Azione, can, get_ambito_for_user, get_ciclo_for_user
 from pianizona.dominio import ErroreDominio
-from pianizona.tenancy import Azione, can, get_ambito_for_user, get_ciclo_for_user
 
 from ..indicatori import selectors
 from ..indicatori.forms import TargetForm, ValoreForm

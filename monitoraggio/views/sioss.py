@@ -5,9 +5,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from pianizona.download import XLSX, allegato
+from pianizona.accessi.tenancy import Azione, get_ambito_for_user
+from pianizona.lavori.download import XLSX, allegato
 from pianizona.models import Ambito
-from pianizona.tenancy import Azione, get_ambito_for_user
 
 from .. import sioss
 

@@ -7,9 +7,9 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
+from pianizona.accessi.tenancy import _CACHE_ATTR, Accessi, accessi_per_chiave
 from pianizona.models import ChiaveApi
 from pianizona.models.api import impronta_token
-from pianizona.tenancy import _CACHE_ATTR, Accessi, accessi_per_chiave
 
 LUNGHEZZA_MASSIMA = 200  # a real token is 46 characters: longer input is refused before hashing
 

@@ -12,8 +12,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
+from pianizona.accessi.tenancy import piani_for_user, regioni_for_user
 from pianizona.models import ChiamataApi, ChiaveApi, Ciclo, Piano, Regione
-from pianizona.tenancy import piani_for_user, regioni_for_user
 
 from .autenticazione import e_chiave
 

@@ -6,8 +6,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from pianizona.accessi.tenancy import ambiti_for_user
 from pianizona.models import Ambito, Ciclo, Comune, Piano, Transizione, Versione
-from pianizona.tenancy import ambiti_for_user
 
 from . import serializers as s
 from .base import VistaApi, cicli_visibili, piani_visibili, regioni_visibili, vede_bozze

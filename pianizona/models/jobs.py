@@ -24,7 +24,7 @@ class Job(models.Model):
     STATI_CONCLUSI = (Stato.COMPLETATO, Stato.FALLITO)
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    tipo = models.CharField(max_length=60, help_text="Un tipo registrato in pianizona.jobs.")
+    tipo = models.CharField(max_length=60, help_text="Un tipo registrato in pianizona.lavori.tipi.")
     utente = models.ForeignKey(
         "pianizona.User",
         on_delete=models.CASCADE,
@@ -90,9 +90,3 @@ class Job(models.Model):
         return (
             self.stato == self.Stato.COMPLETATO and not self.file and bool(self.file_eliminato_il)
         )
-
-    @property
-    def titolo(self) -> str:
-        from ..jobs import titolo_tipo  # the kinds live with the job machinery
-
-        return titolo_tipo(self.tipo)

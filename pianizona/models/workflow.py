@@ -52,7 +52,7 @@ class Versione(models.Model):
     numero = models.PositiveIntegerField()
     creata_il = models.DateTimeField(default=timezone.now)
     creata_da = models.ForeignKey("pianizona.User", on_delete=models.PROTECT, related_name="+")
-    contenuto = models.JSONField(help_text="L'istantanea del piano (pianizona.istantanee).")
+    contenuto = models.JSONField(help_text="L'istantanea del piano (pianizona.iter.istantanee).")
     impronta = models.CharField("impronta SHA-256", max_length=64)
 
     class Meta:

@@ -56,7 +56,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "pianizona.middleware.MfaObbligatoriaMiddleware",
+    "pianizona.accessi.middleware.MfaObbligatoriaMiddleware",
 ]
 
 ROOT_URLCONF = "pianizona.urls"
@@ -72,7 +72,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "pianizona.context_processors.contesto",
+                "pianizona.accessi.context_processors.contesto",
             ],
         },
     },
@@ -141,7 +141,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": PIANIZONA_JOB_RIACCODA_SECONDI,
     },
 }
-# Days a long operation's result file is kept (pianizona.jobs); then it is deleted.
+# Days a long operation's result file is kept (pianizona.lavori); then it is deleted.
 PIANIZONA_JOB_CONSERVAZIONE_GIORNI = env_int("PIANIZONA_JOB_CONSERVAZIONE_GIORNI", 7)
 # An approved version's PDF is laid out by the worker right after approval (see programmazione.tasks).
 PIANIZONA_PDF_ALL_APPROVAZIONE = env_bool("PIANIZONA_PDF_ALL_APPROVAZIONE", True)
@@ -203,8 +203,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "account_login"
 
 # django-allauth: login by e-mail, no public sign-up, rate limits on the shared cache.
-ACCOUNT_ADAPTER = "pianizona.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"login": "pianizona.forms.LoginForm"}
+ACCOUNT_ADAPTER = "pianizona.accessi.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "pianizona.accessi.forms.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -1,5 +1,6 @@
 from django import template
 
+from pianizona.lavori.tipi import titolo_tipo
 from pianizona.money import format_differenza, format_euro
 
 register = template.Library()
@@ -23,6 +24,12 @@ def intero(value) -> str:
     if value is None or value == "":
         return ""
     return f"{int(value):,}".replace(",", ".")
+
+
+@register.filter
+def titolo_lavoro(job) -> str:
+    """``{{ job|titolo_lavoro }}`` → ``PDF del piano``: the title its kind was registered with."""
+    return titolo_tipo(job.tipo)
 
 
 _CLASSI_WIDGET = {"checkbox": "form-check-input", "select": "form-select"}
@@ -78,7 +85,7 @@ def cella(riga: dict, colonna) -> str:
     """``{{ riga|cella:colonna }}``: a snapshot cell as the pages show it (money, long text…)."""
     from django.utils.html import linebreaks
 
-    from pianizona.istantanee import Tipo, euro
+    from pianizona.iter.istantanee import Tipo, euro
 
     valore = riga.get(colonna.nome)
     if valore in (None, ""):

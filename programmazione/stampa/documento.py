@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from pianizona.grafici import Serie, barre_impilate
-from pianizona.istantanee import Istantanea, Tabella, Tipo, euro, istantanea_del_piano
+from pianizona.iter.istantanee import Istantanea, Tabella, Tipo, euro, istantanea_del_piano
 from pianizona.models import Piano, Transizione, Versione
 from pianizona.money import format_euro
 from pianizona.testo import markdown_sicuro

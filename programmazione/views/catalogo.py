@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pianizona.dominio import ErroreDominio
-from pianizona.download import allegato_xlsx
+from pianizona.lavori.download import allegato_xlsx
 from pianizona.models import AreaInterventoFnps, AreaUtenzaIstat, Ciclo
 
 # The Region's cycle pages share one access rule and one import flow, kept by risorse.

@@ -13,15 +13,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from pianizona.accessi.tenancy import Azione, get_piano_for_user
 from pianizona.dominio import ErroreDominio, piano_deve_essere_modificabile
-from pianizona.download import allegato_xlsx
-from pianizona.forms import FoglioForm
-from pianizona.importazione import in_sospeso_elimina, in_sospeso_leggi
+from pianizona.importazioni.forms import FoglioForm
+from pianizona.importazioni.services import in_sospeso_elimina, in_sospeso_leggi
+from pianizona.importazioni.views import Importazione, importazione
+from pianizona.iter.pagine import contesto_piano
+from pianizona.lavori.download import allegato_xlsx
 from pianizona.models import Piano
-from pianizona.pagine import contesto_piano
 from pianizona.revisioni import ConflittoModifica
-from pianizona.tenancy import Azione, get_piano_for_user
-from pianizona.views.importazioni import Importazione, importazione
 
 from .. import foglio
 

@@ -11,15 +11,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pianizona.dominio import (
-    ErroreDominio,
-    PianoNonModificabile,
-    piano_deve_essere_modificabile,
-)
+from pianizona.accessi.tenancy import Azione, get_piano_for_user
+from pianizona.dominio import ErroreDominio, PianoNonModificabile, piano_deve_essere_modificabile
+from pianizona.iter.pagine import contesto_piano
 from pianizona.models import Piano
-from pianizona.pagine import contesto_piano
 from pianizona.revisioni import ConflittoModifica, revisione_corrente
-from pianizona.tenancy import Azione, get_piano_for_user
 
 from .. import selectors, services
 from ..forms.narrativa import AnteprimaForm, NarrativaForm

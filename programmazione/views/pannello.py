@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from pianizona.tenancy import Azione, get_piano_for_user
+from pianizona.accessi.tenancy import Azione, get_piano_for_user
 from risorse.selectors import anni_del_piano
 
 from ..forms.schede import AllocazioniForm

@@ -1,6 +1,6 @@
 """Requests for PDFs: a plan's (its draft or a frozen version), a cycle's approved plans as a ZIP.
 
-Each request only queues a job (pianizona.jobs) and sends the user to its page, which follows the
+Each request only queues a job (pianizona.lavori) and sends the user to its page, which follows the
 rendering and offers the file. A plan the user may not see, or a version that is not the plan's,
 is a 404; the regional batch is for those who see the whole region (funzionari, administrators).
 """
@@ -11,10 +11,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from pianizona.accessi.tenancy import Azione, get_ciclo_for_user, get_piano_for_user
 from pianizona.dominio import ErroreDominio
-from pianizona.jobs import job_crea
+from pianizona.lavori.services import job_crea
 from pianizona.models import Versione
-from pianizona.tenancy import Azione, get_ciclo_for_user, get_piano_for_user
 
 from .. import stampa
 from ..lavori import TIPO_PDF_CICLO, TIPO_PDF_PIANO

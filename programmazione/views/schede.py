@@ -17,13 +17,13 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from pianizona.cronologia import modifiche_registrate
+from pianizona.accessi.tenancy import Azione, can, get_piano_for_user
 from pianizona.dominio import ErroreDominio, PianoNonModificabile, piano_deve_essere_modificabile
+from pianizona.iter.cronologia import modifiche_registrate
+from pianizona.iter.pagine import contesto_piano
 from pianizona.models import FonteFinanziamento, Piano
-from pianizona.pagine import contesto_piano
 from pianizona.revisioni import ConflittoModifica, revisione_corrente
-from pianizona.selectors import piani_dell_ambito
-from pianizona.tenancy import Azione, can, get_piano_for_user
+from pianizona.territorio.selectors import piani_dell_ambito
 from risorse.selectors import ZERO, anni_del_piano
 
 from .. import selectors, services

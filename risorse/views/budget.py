@@ -4,8 +4,8 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from pianizona.accessi.tenancy import Azione, get_piano_for_user
 from pianizona.grafici import Serie, barre_impilate
-from pianizona.tenancy import Azione, get_piano_for_user
 
 from .. import selectors
 from ..istantanea import scostamento_dal_budget_approvato

@@ -20,18 +20,15 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pianizona.dominio import (
-    ErroreDominio,
-    piano_deve_essere_modificabile,
-)
-from pianizona.download import allegato_xlsx
-from pianizona.forms import FoglioForm
-from pianizona.importazione import importa, in_sospeso_elimina, in_sospeso_leggi
+from pianizona.accessi.tenancy import Azione, get_piano_for_user
+from pianizona.dominio import ErroreDominio, piano_deve_essere_modificabile
+from pianizona.importazioni.forms import FoglioForm
+from pianizona.importazioni.services import importa, in_sospeso_elimina, in_sospeso_leggi
+from pianizona.importazioni.views import Importazione, importazione
+from pianizona.iter.pagine import contesto_piano
+from pianizona.lavori.download import allegato_xlsx
 from pianizona.models import Piano, User
-from pianizona.pagine import contesto_piano
 from pianizona.revisioni import ConflittoModifica, revisione_corrente
-from pianizona.tenancy import Azione, get_piano_for_user
-from pianizona.views.importazioni import Importazione, importazione
 
 from .. import selectors, services
 from ..forms.piano import (

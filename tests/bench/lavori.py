@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from monitoraggio.indicatori.services import indicatori_carica_catalogo, indicatori_ricalcola
 from monitoraggio.models import StoricoValoreIndicatore, ValoreIndicatore
-from pianizona.istantanee import istantanea_del_piano
+from pianizona.iter.istantanee import istantanea_del_piano
 from pianizona.models import Piano, Transizione, User, Versione
 from programmazione import stampa
 

@@ -17,7 +17,7 @@ from monitoraggio.models import (
     TransizioneRendicontazione,
     ValoreIndicatore,
 )
-from pianizona import workflow
+from pianizona.iter import workflow
 from pianizona.models import Job, Piano, Transizione, Versione
 
 from . import indicatori_dati as d
@@ -167,7 +167,7 @@ def test_a_requested_recalculation_runs_as_a_job_and_hands_back_a_csv(
     assert all(r["data"][4] == "-" for r in righe)  # ISO dates
     assert StoricoValoreIndicatore.objects.filter(job=job).exists()
     # The requester sees their job.
-    from pianizona.jobs import jobs_for_user
+    from pianizona.lavori.selectors import jobs_for_user
 
     assert jobs_for_user(cast.funzionario).filter(pk=job.pk).exists()
 
@@ -175,7 +175,7 @@ def test_a_requested_recalculation_runs_as_a_job_and_hands_back_a_csv(
 def test_a_district_user_may_recalculate_their_own_ambito_and_see_the_job(
     cast, regione_pronta, media, django_capture_on_commit_callbacks
 ):
-    from pianizona.jobs import jobs_for_user
+    from pianizona.lavori.selectors import jobs_for_user
 
     with django_capture_on_commit_callbacks(execute=True):
         job = lavori.indicatori_ricalcolo_richiedi(
@@ -230,7 +230,7 @@ def test_an_approval_queues_one_recalculation_of_that_ambito(
 ):
     from unittest import mock
 
-    with mock.patch("pianizona.jobs._accoda"):  # no worker: the test looks at the queue
+    with mock.patch("pianizona.lavori.services._accoda"):  # no worker: the test looks at the queue
         _approva_con_il_workflow(cast, django_capture_on_commit_callbacks)
         job = Job.objects.get(tipo="ricalcolo_indicatori")
         assert job.utente == cast.funzionario
@@ -267,7 +267,7 @@ def test_a_submitted_report_queues_a_recalculation_by_whoever_submitted_it(
         a_stato="inviata",
         utente=cast.responsabile_a,
     )
-    with mock.patch("pianizona.jobs._accoda"):
+    with mock.patch("pianizona.lavori.services._accoda"):
         lavori.dopo_rendicontazione(rendicontazione, "invio")
         lavori.dopo_rendicontazione(rendicontazione, "restituzione")
     job = Job.objects.get(tipo="ricalcolo_indicatori")

@@ -4,12 +4,7 @@ GET: the funzionario and the administrator (read-only) see the cycle's catalogue
 403. POST: only the funzionario, who may configure the region; the administrator gets 403 too.
 """
 
-from pianizona.models import (
-    AreaInterventoFnps,
-    AreaUtenzaIstat,
-    MacroLivello,
-    ObiettivoServizio,
-)
+from pianizona.models import AreaInterventoFnps, AreaUtenzaIstat, MacroLivello, ObiettivoServizio
 from programmazione.models import VoceCatalogo
 
 from ..conftest import Cast

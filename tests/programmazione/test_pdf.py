@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from pianizona.istantanee import istantanea_del_piano
+from pianizona.iter.istantanee import istantanea_del_piano
 from pianizona.models import Comune, Job, Piano, Transizione, Versione
 from pianizona.money import format_euro
 from pianizona.revisioni import revisione_corrente
@@ -379,7 +379,7 @@ def test_a_draft_is_laid_out_every_time_and_never_kept(cast, piano_completo, med
 def test_an_approval_has_the_worker_lay_out_the_approved_version(
     cast, piano_completo, media, settings, django_capture_on_commit_callbacks
 ):
-    from pianizona import workflow
+    from pianizona.iter import workflow
 
     settings.PIANIZONA_PDF_ALL_APPROVAZIONE = True
     piano = piano_completo.piano

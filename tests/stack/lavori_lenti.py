@@ -5,7 +5,7 @@ It works in steps, so the worker can be killed half-way; its file says which att
 
 import time
 
-from pianizona import jobs
+from pianizona.lavori import tipi as jobs
 from pianizona.models import Job
 
 TIPO = "prova_lenta"

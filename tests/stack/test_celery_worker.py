@@ -11,8 +11,8 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
+from pianizona.accessi.services import users_invite
 from pianizona.celery import app
-from pianizona.services import users_invite
 
 from ..factories import UserFactory
 

@@ -58,7 +58,8 @@ def test_of_eight_users_saving_the_same_table_at_once_exactly_one_wins(postgresq
 def test_of_two_officers_deciding_on_the_same_plan_at_once_exactly_one_wins(
     postgresql, cast, monkeypatch
 ):
-    from pianizona import registry, workflow
+    from pianizona import registry
+    from pianizona.iter import workflow
     from pianizona.models import Membership, Piano, Ruolo, Transizione, User
 
     monkeypatch.setattr(registry, "_controlli", [])

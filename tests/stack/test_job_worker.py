@@ -16,7 +16,7 @@ import redis
 from django.db import connection, transaction
 
 from pianizona.celery import app
-from pianizona.jobs import job_crea
+from pianizona.lavori.services import job_crea
 from pianizona.models import Job
 
 from . import lavori_lenti

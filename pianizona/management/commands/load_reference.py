@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from pianizona.reference import load_reference
+from pianizona.territorio.riferimento import load_reference
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from pianizona.jobs import lavori_pulisci
+from pianizona.lavori.services import lavori_pulisci
 
 
 class Command(BaseCommand):

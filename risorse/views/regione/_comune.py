@@ -10,9 +10,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from import_export.resources import Resource
 
+from pianizona.accessi.tenancy import Azione, can, get_ciclo_for_user
 from pianizona.dominio import ErroreDominio
-from pianizona.forms import FoglioForm
-from pianizona.importazione import (
+from pianizona.importazioni.forms import FoglioForm
+from pianizona.importazioni.services import (
     Anteprima,
     importa,
     in_sospeso_elimina,
@@ -21,7 +22,6 @@ from pianizona.importazione import (
     leggi_foglio,
 )
 from pianizona.models import Ambito, Ciclo, FonteFinanziamento
-from pianizona.tenancy import Azione, can, get_ciclo_for_user
 
 from ... import selectors
 

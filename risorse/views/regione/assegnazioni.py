@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pianizona.dominio import ErroreDominio
-from pianizona.download import allegato_xlsx
+from pianizona.lavori.download import allegato_xlsx
 from pianizona.models import Ambito, Ciclo, FonteFinanziamento
 from pianizona.revisioni import ConflittoModifica, revisione_corrente
 

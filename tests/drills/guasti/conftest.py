@@ -17,8 +17,8 @@ from django.db import connection, connections
 from django.test import Client
 from django.test.utils import setup_databases, teardown_databases
 
+from pianizona.accessi.middleware import SESSION_KEY_MFA
 from pianizona.celery import app
-from pianizona.middleware import SESSION_KEY_MFA
 from pianizona.models import Job, Piano, Regione, User
 
 from . import servizi

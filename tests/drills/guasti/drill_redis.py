@@ -9,9 +9,9 @@ import time
 
 from django.urls import reverse
 
-from pianizona import jobs
+from pianizona.lavori import services as jobs
+from pianizona.lavori.tasks import riaccoda_lavori
 from pianizona.models import Ciclo, Job
-from pianizona.tasks import riaccoda_lavori
 
 from .conftest import attendi, misura
 from .drill_worker import _file_del_lavoro, _job_dalla_risposta

@@ -17,17 +17,9 @@ from django.utils import timezone
 from archivio.demo import pdf_minimo
 from archivio.models import Adesione, Documento, VersioneDocumento
 from pianizona.demo import DOMINIO, seed_demo
-from pianizona.istantanee import istantanea_del_piano
-from pianizona.jobs import job_crea, job_esegui
-from pianizona.models import (
-    Ambito,
-    Commento,
-    Modifica,
-    Piano,
-    User,
-    Versione,
-    VoceModifica,
-)
+from pianizona.iter.istantanee import istantanea_del_piano
+from pianizona.lavori.services import job_crea, job_esegui
+from pianizona.models import Ambito, Commento, Modifica, Piano, User, Versione, VoceModifica
 from programmazione.lavori import TIPO_PDF_PIANO
 from risorse.models import Segnalazione
 

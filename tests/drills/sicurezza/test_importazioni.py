@@ -30,8 +30,8 @@ from hypothesis import strategies as st
 from archivio.models import Adesione
 from monitoraggio.models import Indicatore
 from pianizona.demo import DOMINIO, seed_demo
+from pianizona.importazioni.resources import AmbitoResource, ComuneResource, UserResource
 from pianizona.models import Ambito, Comune, Membership, Modifica, Piano, User
-from pianizona.resources import AmbitoResource, ComuneResource, UserResource
 from programmazione.models import Allocazione, SchedaIntervento, VoceCatalogo
 from risorse.models import Assegnazione, Cofinanziamento, CriterioRiparto, ValoreCriterio
 from risorse.resources import ValoreCriterioResource

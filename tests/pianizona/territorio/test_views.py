@@ -1,0 +1,68 @@
+from django.urls import reverse
+
+from tests.factories import (
+    AmbitoFactory,
+    ComuneFactory,
+    PianoFactory,
+    piani_attuativi,
+)
+
+
+def test_the_ambito_page_shows_its_plans_municipalities_and_population(cast, client_for):
+    html = (
+        client_for("operatore_a")
+        .get(reverse("ambito_detail", args=[cast.ambito_a.pk]))
+        .content.decode()
+    )
+    assert "Piano triennale 2025–2027" in html
+    assert "Bozza" in html
+    assert "Valenzano" in html
+    assert "333.980" in html  # 315.933 + 18.047 with Italian separators
+    assert "Altamura" not in html
+
+
+def test_the_regional_overview_lists_every_ambito_with_its_plan_state(cast, client_for):
+    html = (
+        client_for("funzionario")
+        .get(reverse("regione_detail", args=[cast.regione.pk]))
+        .content.decode()
+    )
+    assert "Ambito di Bari" in html and "Ambito di Altamura" in html
+    assert "Bozza: 1" in html and "Inviato: 1" in html
+
+
+def test_the_regional_overview_filters_by_cycle(cast, client_for):
+    vecchio = PianoFactory(
+        ambito=cast.ambito_a,
+        ciclo__regione=cast.regione,
+        ciclo__anno_inizio=2022,
+        ciclo__anno_fine=2024,
+    )
+    url = reverse("regione_detail", args=[cast.regione.pk])
+    html = client_for("funzionario").get(url, {"ciclo": vecchio.ciclo_id}).content.decode()
+    assert "Piano triennale 2022–2024" in html
+    assert "Piano triennale 2025–2027" not in html
+    assert client_for("funzionario").get(url, {"ciclo": "non-un-numero"}).status_code == 200
+
+
+def test_the_ambito_page_has_a_constant_number_of_queries(
+    cast, client_for, assert_constant_queries
+):
+    def grow():
+        ComuneFactory.create_batch(20, ambito=cast.ambito_a)
+        piani_attuativi(cast.piano_a)
+
+    url = reverse("ambito_detail", args=[cast.ambito_a.pk])
+    assert_constant_queries(client_for("operatore_a"), url, 9, grow)
+
+
+def test_the_regional_overview_has_a_constant_number_of_queries(
+    cast, client_for, assert_constant_queries
+):
+    def grow():
+        for ambito in AmbitoFactory.create_batch(10, regione=cast.regione):
+            ComuneFactory(ambito=ambito)
+            PianoFactory(ambito=ambito, ciclo=cast.piano_a.ciclo)
+
+    url = reverse("regione_detail", args=[cast.regione.pk])
+    assert_constant_queries(client_for("funzionario"), url, 10, grow)
