@@ -9,10 +9,7 @@ class ErroreDominio(Exception):
 
 class PianoNonModificabile(ErroreDominio):
     def __init__(self, piano: Piano):
-        super().__init__(
-            f"Il piano è «{piano.get_stato_display().lower()}»: si può modificare solo in bozza "
-            "o quando la Regione chiede integrazioni."
-        )
+        super().__init__(piano.motivo_sola_lettura)
 
 
 def piano_deve_essere_modificabile(piano: Piano) -> None:
@@ -25,6 +22,8 @@ def piano_blocca_per_modifica(piano: Piano) -> Piano:
 
     Call inside ``transaction.atomic``; returns the freshly read plan.
     """
-    bloccato = Piano.objects.select_for_update().get(pk=piano.pk)
+    bloccato = (
+        Piano.objects.select_related("ciclo").select_for_update(of=("self",)).get(pk=piano.pk)
+    )
     piano_deve_essere_modificabile(bloccato)
     return bloccato

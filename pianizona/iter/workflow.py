@@ -78,6 +78,8 @@ def _stato(valore: str) -> str:
 
 def azioni_possibili(piano: Piano, user: User) -> list[str]:
     """The transitions this user may start on the plan now (what the page offers)."""
+    if piano.ciclo.chiuso:
+        return []
     return [
         azione
         for azione, regola in REGOLE.items()
@@ -130,6 +132,8 @@ def piano_transizione(
         raise TransizioneNonConsentita(
             f"Solo {regola.chi} può eseguire «{AzioneFlusso(azione).label.lower()}»."
         )
+    if bloccato.ciclo.chiuso:
+        raise TransizioneNonConsentita(bloccato.motivo_sola_lettura)
     if bloccato.stato != stato_atteso:
         ultima = Transizione.objects.filter(piano=bloccato).order_by("-eseguita_il", "-pk").first()
         if (
@@ -257,6 +261,10 @@ def piano_attuativo_avvia(*, ambito: Ambito, ciclo: Ciclo, anno: int, user: User
     if not can(user, Azione.MODIFICARE, ambito):
         raise TransizioneNonConsentita(
             "Solo l'Ufficio di Piano dell'ambito può avviare il piano attuativo."
+        )
+    if ciclo.chiuso:
+        raise TransizioneNonConsentita(
+            f"Il ciclo «{ciclo.nome}» è chiuso: non si possono avviare nuovi piani."
         )
     # Serialises two clicks on "avvia": the second finds the plan the first created.
     Ambito.objects.select_for_update().get(pk=ambito.pk)

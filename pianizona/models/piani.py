@@ -6,10 +6,17 @@ from django.db.models import Q
 class Ciclo(models.Model):
     """A programming cycle of a region, e.g. the triennium 2025–2027."""
 
+    class Tipo(models.TextChoices):
+        TRIENNALE = "triennale", "Triennale"
+        ANNUALE = "annuale", "Annuale"
+
     regione = models.ForeignKey("pianizona.Regione", on_delete=models.PROTECT, related_name="cicli")
     nome = models.CharField(max_length=150)
     anno_inizio = models.PositiveSmallIntegerField("primo anno")
     anno_fine = models.PositiveSmallIntegerField("ultimo anno")
+    tipo = models.CharField(max_length=20, choices=Tipo.choices, default=Tipo.TRIENNALE)
+    # Set when the Region closes the cycle: its plans are read-only from then on.
+    chiuso_il = models.DateTimeField("chiuso il", null=True, blank=True)
 
     class Meta:
         verbose_name = "ciclo di programmazione"
@@ -35,7 +42,18 @@ class Ciclo(models.Model):
 
     @property
     def periodo(self) -> str:
+        if self.anno_inizio == self.anno_fine:
+            return str(self.anno_inizio)
         return f"{self.anno_inizio}–{self.anno_fine}"
+
+    @property
+    def chiuso(self) -> bool:
+        return self.chiuso_il is not None
+
+    @property
+    def tipo_piano(self) -> str:
+        """The plan every ambito gets when the cycle opens: triennial, or the year's annual plan."""
+        return Piano.Tipo.ATTUATIVO if self.tipo == self.Tipo.ANNUALE else Piano.Tipo.TRIENNALE
 
     def clean(self) -> None:
         if self.anno_inizio and self.anno_fine and self.anno_fine < self.anno_inizio:
@@ -106,7 +124,22 @@ class Piano(models.Model):
 
     @property
     def modificabile(self) -> bool:
-        return self.stato in self.STATI_MODIFICABILI
+        return self.stato in self.STATI_MODIFICABILI and not self.ciclo.chiuso
+
+    @property
+    def motivo_sola_lettura(self) -> str:
+        """Why the plan cannot be changed, in Italian; empty when it can."""
+        if self.ciclo.chiuso:
+            return (
+                f"Il ciclo «{self.ciclo.nome}» è chiuso: i suoi piani sono in sola lettura, "
+                "non si possono più modificare né inviare."
+            )
+        if self.stato not in self.STATI_MODIFICABILI:
+            return (
+                f"Il piano è «{self.get_stato_display().lower()}»: si può modificare solo in "
+                "bozza o quando la Regione chiede integrazioni."
+            )
+        return ""
 
     def clean(self) -> None:
         if self.tipo == self.Tipo.TRIENNALE and self.anno is not None:

@@ -853,4 +853,4 @@ QUERY_PANNELLO = 16
 # the four services (sheet, staff, beneficiaries, amounts), the change record, the session.
 # Was 103: each nested service re-locked the plan and re-read its cycle, and the amounts read
 # the budget and the allocated totals twice.
-QUERY_SALVA = 89
+QUERY_SALVA = 88  # the lock reads the plan with its cycle (whether closed) in one query
