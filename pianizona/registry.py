@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .models import Ambito, Piano, Regione, Transizione, User, Versione
+from .models import Ambito, Ciclo, Piano, Regione, Transizione, User, Versione
 
 # (regione, ambiti, rng, scale) → None: adds a phase's demo data after the core's.
 DemoBuilder = Callable[[Regione, list[Ambito], random.Random, str], None]
@@ -125,6 +125,23 @@ def registra_precompilazione(funzione: Precompilazione) -> Precompilazione:
 
 def precompilazioni() -> list[Precompilazione]:
     return list(_precompilazioni)
+
+
+# (ciclo, origine or None) → messages for the officer: what a phase prepares for a new cycle (its
+# configuration copied from ``origine``, a standard catalogue); runs inside the opening transaction,
+# so a failure leaves no cycle behind
+AperturaCiclo = Callable[[Ciclo, Ciclo | None], list[str]]
+_aperture_ciclo: list[AperturaCiclo] = []
+
+
+def registra_apertura_ciclo(funzione: AperturaCiclo) -> AperturaCiclo:
+    if funzione not in _aperture_ciclo:
+        _aperture_ciclo.append(funzione)
+    return funzione
+
+
+def apertura_ciclo(ciclo: Ciclo, origine: Ciclo | None) -> list[str]:
+    return [messaggio for funzione in _aperture_ciclo for messaggio in funzione(ciclo, origine)]
 
 
 # plans → {plan pk: {"budget": Decimal, "allocato": …}}: a phase's money totals for many plans at

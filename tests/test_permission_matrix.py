@@ -68,6 +68,7 @@ MODULI_RIGHE = [
     "tests.pianizona.iter.permessi_commenti",
     "tests.pianizona.iter.permessi_cronologia",
     "tests.pianizona.iter.permessi_panoramica",
+    "tests.pianizona.iter.permessi_cicli",
     "tests.pianizona.lavori.permessi_jobs",
     "tests.risorse.permessi_regione",
     "tests.risorse.permessi_piano",

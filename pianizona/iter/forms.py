@@ -3,7 +3,7 @@
 from allauth.mfa.models import Authenticator
 from django import forms
 
-from pianizona.models import Piano
+from pianizona.models import Ciclo, Piano, Regione
 
 
 class TransizioneForm(forms.Form):
@@ -75,3 +75,54 @@ class AttuativoForm(forms.Form):
     def __init__(self, *args, anni: list[int], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["anno"].choices = [(a, str(a)) for a in anni]
+
+
+def _campo_anno(etichetta: str, quale: str, esempio: str) -> forms.IntegerField:
+    """A cycle's year, with its messages naming which one (``quale``: «Il primo anno»)."""
+    fuori = f"{quale} deve essere tra il 2000 e il 2100."
+    return forms.IntegerField(
+        label=etichetta,
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "required": f"Indicare {quale[0].lower()}{quale[1:]}.",
+            "invalid": f"{quale} va scritto in cifre, {esempio}.",
+            "min_value": fuori,
+            "max_value": fuori,
+        },
+    )
+
+
+class CicloForm(forms.Form):
+    """A new cycle of the Region; ``origine`` offers only the Region's own earlier cycles."""
+
+    nome = forms.CharField(
+        label="Nome del ciclo",
+        max_length=150,
+        help_text="Es. «Piano sociale di zona 2025–2027».",
+        error_messages={"required": "Indicare il nome del ciclo."},
+    )
+    tipo = forms.ChoiceField(
+        label="Tipo",
+        choices=Ciclo.Tipo.choices,
+        initial=Ciclo.Tipo.TRIENNALE,
+        error_messages={"required": "Scegliere se il ciclo è triennale o annuale."},
+    )
+    anno_inizio = _campo_anno("Primo anno", "Il primo anno", "es. 2025")
+    anno_fine = _campo_anno("Ultimo anno", "L'ultimo anno", "es. 2027")
+    origine = forms.ModelChoiceField(
+        label="Copiare la configurazione dal ciclo",
+        queryset=Ciclo.objects.none(),
+        required=False,
+        empty_label="Nessuno: partire da zero",
+        help_text="Fonti attive, cofinanziamento minimo, vincoli e catalogo degli interventi.",
+        error_messages={
+            "invalid_choice": "Il ciclo da cui copiare non è tra i cicli di questa regione."
+        },
+    )
+
+    def __init__(self, *args, regione: Regione, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["origine"].queryset = Ciclo.objects.filter(regione=regione).order_by(
+            "-anno_inizio"
+        )

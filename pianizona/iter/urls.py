@@ -1,8 +1,8 @@
-"""The plan's journey: its page, state changes, versions, remarks, comparison, history, the Region's table."""
+"""The plan's journey: the Region's cycles, its page, state changes, versions, remarks, comparison, history, the Region's table."""
 
 from django.urls import path
 
-from .views import commenti, confronto, cronologia, panoramica, piano, workflow
+from .views import cicli, commenti, confronto, cronologia, panoramica, piano, workflow
 
 urlpatterns = [
     path("piani/<int:pk>/", piano.piano_detail, name="piano_detail"),
@@ -67,6 +67,15 @@ urlpatterns = [
         cronologia.piano_cronologia_esporta,
         name="piano_cronologia_esporta",
     ),
+    # The Region's cycles: opening, the plans of late ambiti, closing.
+    path("regioni/<int:pk>/cicli/", cicli.regione_cicli, name="regione_cicli"),
+    path("cicli/<int:pk>/", cicli.ciclo_detail, name="ciclo_detail"),
+    path(
+        "cicli/<int:pk>/piani-mancanti/",
+        cicli.ciclo_piani_mancanti,
+        name="ciclo_piani_mancanti",
+    ),
+    path("cicli/<int:pk>/chiusura/", cicli.ciclo_chiusura, name="ciclo_chiusura"),
     # The Region's table of its ambiti's plans.
     path("regioni/<int:pk>/piani/", panoramica.regione_piani, name="regione_piani"),
     path(
