@@ -58,6 +58,11 @@ class MonitoraggioConfig(AppConfig):
             50,
         )
         registro_indicatori.registra_demo(demo_indicatori)  # after fondi's: reads its reports
+        from .indicatori.services import indicatori_per_nuovo_ciclo
+
+        registro_indicatori.registra_apertura_ciclo(
+            lambda ciclo, origine: indicatori_per_nuovo_ciclo(ciclo=ciclo, origine=origine)
+        )
         # -- cruscotti e SIOSS --
         from pianizona import registry as registro_cruscotti
 

@@ -26,6 +26,11 @@ class ProgrammazioneConfig(AppConfig):
         registry.registra_controllo(controlli_programmazione)
         registry.registra_totali(totali_programmazione)
         registry.registra_precompilazione(programmazione_copia_per_attuativo)
+        from .services_catalogo import catalogo_copia
+
+        registry.registra_apertura_ciclo(
+            lambda ciclo, origine: catalogo_copia(ciclo=ciclo, origine=origine)
+        )
         registry.registra_parziale_piano("programmazione/pdf/_pulsante.html")
         registry.registra_demo(crea_dati_demo)  # after risorse's: it allocates risorse's budget
         from pianizona.lavori.tipi import registra_tipo

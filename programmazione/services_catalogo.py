@@ -74,3 +74,20 @@ def voce_elimina(*, voce: VoceCatalogo) -> None:
         raise ErroreDominio(
             messaggio.format(codice=voce.codice, nome=voce.nome, uso=_uso(voce))
         ) from exc
+
+
+def catalogo_copia(*, ciclo: Ciclo, origine: Ciclo | None) -> list[str]:
+    """A new cycle starts from ``origine``'s catalogue; entries it already has keep theirs.
+
+    Called by the core inside the opening transaction of ``ciclo``.
+    """
+    if origine is None:
+        return []
+    voci = list(VoceCatalogo.objects.filter(ciclo=origine).order_by("codice"))
+    for voce in voci:
+        voce.pk = None  # a copy: the origin's entries stay with the origin
+        voce.ciclo = ciclo
+    VoceCatalogo.objects.bulk_create(voci, ignore_conflicts=True)
+    return [
+        f"Dal ciclo «{origine.nome}» copiate le voci del catalogo degli interventi: {len(voci)}."
+    ]

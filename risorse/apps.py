@@ -27,6 +27,9 @@ class RisorseConfig(AppConfig):
         registry.registra_demo(crea_dati_demo)
         registry.registra_controllo(controlli_risorse)
         registry.registra_totali(totali_risorse)
+        registry.registra_apertura_ciclo(
+            lambda ciclo, origine: services.ciclo_copia_configurazione(ciclo=ciclo, origine=origine)
+        )
         registry.registra_precompilazione(
             lambda origine, destinazione, user: services.risorse_copia_per_attuativo(
                 origine=origine, destinazione=destinazione, user=user

@@ -21,6 +21,7 @@ from pianizona.models import (
     Regione,
     User,
 )
+from pianizona.money import format_euro
 from pianizona.revisioni import revisione_avanza, revisione_corrente
 
 from . import selectors
@@ -75,6 +76,45 @@ def ciclo_configura(
     RegolaCiclo.objects.update_or_create(
         ciclo=ciclo, defaults={"cofinanziamento_minimo": cofinanziamento_minimo}
     )
+
+
+def ciclo_copia_configurazione(*, ciclo: Ciclo, origine: Ciclo | None) -> list[str]:
+    """A new cycle takes ``origine``'s active funds, co-financing minimum and earmarks.
+
+    Allocation criteria belong to the Region, not to a cycle: every cycle already uses them.
+    Called by the core inside the opening transaction; what the new cycle already has is kept.
+    """
+    if origine is None:
+        return []
+    fonti = list(FonteCiclo.objects.filter(ciclo=origine))
+    FonteCiclo.objects.bulk_create(
+        [FonteCiclo(ciclo=ciclo, fonte_id=f.fonte_id, sezione=f.sezione) for f in fonti],
+        ignore_conflicts=True,
+    )
+    regola = RegolaCiclo.objects.filter(ciclo=origine).first()
+    if regola is not None:
+        RegolaCiclo.objects.get_or_create(
+            ciclo=ciclo, defaults={"cofinanziamento_minimo": regola.cofinanziamento_minimo}
+        )
+    vincoli = list(Vincolo.objects.filter(ciclo=origine))
+    Vincolo.objects.bulk_create(
+        [
+            Vincolo(
+                ciclo=ciclo,
+                fonte_id=v.fonte_id,
+                area_id=v.area_id,
+                percentuale_minima=v.percentuale_minima,
+                descrizione=v.descrizione,
+            )
+            for v in vincoli
+        ],
+        ignore_conflicts=True,
+    )
+    copiati = [f"fonti attive {len(fonti)}", f"vincoli di destinazione {len(vincoli)}"]
+    if regola is not None:
+        minimo = format_euro(regola.cofinanziamento_minimo)
+        copiati.append(f"cofinanziamento minimo {minimo} per abitante")
+    return [f"Dal ciclo «{origine.nome}» copiati: {', '.join(copiati)}."]
 
 
 def vincolo_crea(

@@ -80,6 +80,22 @@ def indicatori_carica_catalogo(*, regione: Regione) -> EsitoCatalogo:
     return EsitoCatalogo(creati=len(nuovi), esistenti=len(righe) - len(nuovi))
 
 
+def indicatori_per_nuovo_ciclo(*, ciclo: Ciclo, origine: Ciclo | None) -> list[str]:
+    """A Region's first cycle brings the standard catalogue; later cycles keep the Region's own.
+
+    The catalogue belongs to the Region, so a cycle copied from another already shares it.
+    Called by the core inside the opening transaction; a catalogue that cannot be loaded does
+    not stop the opening: the officer is told why and can load it later from the catalogue page.
+    """
+    if Indicatore.objects.filter(regione_id=ciclo.regione_id).exists():
+        return []
+    try:
+        esito = indicatori_carica_catalogo(regione=ciclo.regione)
+    except IndicatoreNonValido as err:
+        return [f"Il catalogo standard degli indicatori non è stato caricato: {err}"]
+    return [f"Caricato il catalogo standard degli indicatori: {esito.creati} indicatori."]
+
+
 def leggi_numero(testo: str, indicatore: Indicatore) -> Decimal:
     """A number as an Italian user writes it ("1.234,5"), checked against the indicator's unit."""
     testo = (testo or "").strip()
