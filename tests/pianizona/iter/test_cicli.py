@@ -302,6 +302,37 @@ def test_a_closed_cycle_refuses_the_districts_edits(cast, funzionario, client_fo
     assert "è chiuso: i suoi piani sono in sola lettura" in leggi(pagina)
 
 
+def test_a_closed_cycle_moves_no_plan_the_region_was_reviewing(cast, funzionario):
+    chiudi(funzionario, cast.piano_b.ciclo)
+
+    risposta = funzionario.post(
+        reverse("piano_presa_in_carico", args=[cast.piano_b.pk]),
+        {"stato_atteso": "inviato"},
+        follow=True,
+    )
+
+    assert "è chiuso: i suoi piani sono in sola lettura" in leggi(risposta)
+    cast.piano_b.refresh_from_db()
+    assert cast.piano_b.stato == Piano.Stato.INVIATO
+    assert not cast.piano_b.transizioni.exists()
+
+
+def test_a_closed_cycle_starts_no_annual_update(cast, funzionario, client_for):
+    Piano.objects.filter(pk=cast.piano_a.pk).update(stato=Piano.Stato.APPROVATO)
+    chiudi(funzionario, cast.piano_a.ciclo)
+    operatore = client_for("operatore_a")
+    url = reverse("piano_attuativo_avvia", args=[cast.piano_a.pk])
+
+    pagina = operatore.get(url)
+    risposta = operatore.post(url, {"anno": "2026"})
+
+    assert "Ciclo chiuso" in leggi(pagina)
+    assert "Avvia il piano attuativo" not in leggi(pagina)
+    assert risposta.status_code == 400
+    assert "è chiuso: non si possono avviare nuovi piani." in leggi(risposta)
+    assert not Piano.objects.filter(ciclo=cast.piano_a.ciclo, tipo="attuativo").exists()
+
+
 def test_a_closed_cycle_gets_no_new_plans_and_closing_again_changes_nothing(cast, funzionario):
     ciclo = cast.piano_a.ciclo
     chiudi(funzionario, ciclo)
