@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pianizona.accessi.tenancy import (
@@ -38,7 +38,11 @@ TROPPO_VELOCE = (
 
 
 def _ambito_pubblico(codice: str) -> Ambito:
-    return get_object_or_404(Ambito.objects.select_related("regione"), codice=codice)
+    # A code is unique only within a Region: one shared by two Regions finds no single ambito.
+    trovati = list(Ambito.objects.select_related("regione").filter(codice=codice)[:2])
+    if len(trovati) != 1:
+        raise Http404("Ambito non trovato.")
+    return trovati[0]
 
 
 @require_http_methods(["GET", "POST"])
