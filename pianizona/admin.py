@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from import_export.admin import ImportExportModelAdmin
 
@@ -33,6 +33,25 @@ from .models import (
 )
 
 
+class RegioneUtenteFilter(admin.SimpleListFilter):
+    """Users of a Region: district staff through their ambito, officers through the Region itself."""
+
+    title = "regione"
+    parameter_name = "regione"
+
+    def lookups(self, request, model_admin):
+        return [(str(r.pk), r.nome) for r in Regione.objects.order_by("nome")]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        return queryset.filter(
+            pk__in=Membership.objects.filter(
+                Q(ambito__regione_id=self.value()) | Q(regione_id=self.value())
+            ).values("user_id")
+        )
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 1
@@ -46,7 +65,7 @@ class UserAdmin(ImportExportModelAdmin, DjangoUserAdmin):
     inlines = [MembershipInline]
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "ruoli", "is_active", "is_staff"]
-    list_filter = ["is_active", "is_staff", "memberships__ruolo", "memberships__ambito__regione"]
+    list_filter = ["is_active", "is_staff", "memberships__ruolo", RegioneUtenteFilter]
     search_fields = ["email", "first_name", "last_name"]
     actions = ["invia_invito"]
     fieldsets = (
