@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Count, Q, Sum
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from import_export.admin import ImportExportModelAdmin
 
@@ -33,6 +34,36 @@ from .models import (
 )
 
 
+class ImportaTuttoONiente(ImportExportModelAdmin):
+    """The confirmation saves every row or none, like the preview promised.
+
+    A row refused only then (the data changed since the preview) is shown again with its line,
+    instead of being skipped while the others are saved.
+    """
+
+    def get_import_data_kwargs(self, **kwargs):
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def process_result(self, result, request):
+        if not (result.has_errors() or result.has_validation_errors()):
+            return super().process_result(result, request)
+        form = self.get_import_form_class(request)(
+            self.get_import_formats(),
+            self.get_import_resource_classes(request),
+            initial=self.get_import_form_initial(request),
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Importa",
+            "form": form,
+            "result": result,
+            "opts": self.model._meta,
+            "media": self.media + form.media,
+            "import_error_display": self.import_error_display,
+        }
+        return TemplateResponse(request, [self.import_template_name], context)
+
+
 class RegioneUtenteFilter(admin.SimpleListFilter):
     """Users of a Region: district staff through their ambito, officers through the Region itself."""
 
@@ -60,7 +91,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(ImportExportModelAdmin, DjangoUserAdmin):
+class UserAdmin(ImportaTuttoONiente, DjangoUserAdmin):
     resource_classes = [UserResource]
     inlines = [MembershipInline]
     ordering = ["email"]
@@ -131,7 +162,7 @@ class ComuneInline(admin.TabularInline):
 
 
 @admin.register(Ambito)
-class AmbitoAdmin(ImportExportModelAdmin):
+class AmbitoAdmin(ImportaTuttoONiente):
     resource_classes = [AmbitoResource]
     list_display = ["codice", "nome", "regione", "comune_capofila", "n_comuni", "popolazione"]
     list_filter = ["regione", "forma_associativa"]
@@ -157,7 +188,7 @@ class AmbitoAdmin(ImportExportModelAdmin):
 
 
 @admin.register(Comune)
-class ComuneAdmin(ImportExportModelAdmin):
+class ComuneAdmin(ImportaTuttoONiente):
     resource_classes = [ComuneResource]
     list_display = ["codice_istat", "nome", "sigla_provincia", "regione", "popolazione", "ambito"]
     list_filter = ["regione", "sigla_provincia"]

@@ -176,7 +176,7 @@ def _ambito_da_codice(territorio: str) -> Ambito:
     ambiti = Ambito.objects.filter(codice=codice.strip()).select_related("regione")
     if regione:
         ambiti = ambiti.filter(regione__codice_istat=regione.strip().removeprefix("R"))
-    trovati = list(ambiti[:10])
+    trovati = list(ambiti.order_by("regione__codice_istat")[:10])
     if not trovati:
         raise ValueError(f"Ambito «{territorio}» inesistente.")
     if len(trovati) > 1:
