@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pianizona.accessi.tenancy import (
@@ -37,18 +37,17 @@ TROPPO_VELOCE = (
 )
 
 
-def _ambito_pubblico(codice: str) -> Ambito:
-    # A code is unique only within a Region: one shared by two Regions finds no single ambito.
-    trovati = list(Ambito.objects.select_related("regione").filter(codice=codice)[:2])
-    if len(trovati) != 1:
-        raise Http404("Ambito non trovato.")
-    return trovati[0]
+def _ambito_pubblico(regione: str, codice: str) -> Ambito:
+    # An ambito's code is unique only within its Region (ISTAT code in the address).
+    return get_object_or_404(
+        Ambito.objects.select_related("regione"), regione__codice_istat=regione, codice=codice
+    )
 
 
 @require_http_methods(["GET", "POST"])
-def adesione(request: HttpRequest, codice: str) -> HttpResponse:
+def adesione(request: HttpRequest, regione: str, codice: str) -> HttpResponse:
     """The public form: any third-sector organisation may ask to join the ambito's Accordo."""
-    ambito = _ambito_pubblico(codice)
+    ambito = _ambito_pubblico(regione, codice)
     stato = 200
     if request.method == "POST":
         form = AdesioneForm(request.POST, request.FILES)
@@ -108,12 +107,15 @@ def _crea(request: HttpRequest, ambito: Ambito, form: AdesioneForm) -> HttpRespo
     except ErroreDominio as err:
         form.add_error(None, str(err))
         return None
-    return redirect("archivio:adesione_ricevuta", codice=ambito.codice)
+    return redirect(
+        "archivio:adesione_ricevuta", regione=ambito.regione.codice_istat, codice=ambito.codice
+    )
 
 
 @require_GET
-def adesione_ricevuta(request: HttpRequest, codice: str) -> HttpResponse:
-    return render(request, "archivio/adesione_ricevuta.html", {"ambito": _ambito_pubblico(codice)})
+def adesione_ricevuta(request: HttpRequest, regione: str, codice: str) -> HttpResponse:
+    ambito = _ambito_pubblico(regione, codice)
+    return render(request, "archivio/adesione_ricevuta.html", {"ambito": ambito})
 
 
 # --- the Ufficio di Piano ----------------------------------------------------------------------
