@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Count, Q, Sum
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from import_export.admin import ImportExportModelAdmin
 
 from pianizona.accessi.services import users_invite
@@ -54,7 +55,7 @@ class ImportaTuttoONiente(ImportExportModelAdmin):
         )
         context = {
             **self.admin_site.each_context(request),
-            "title": "Importa",
+            "title": gettext("Import"),  # the same title as the upload and preview pages
             "form": form,
             "result": result,
             "opts": self.model._meta,

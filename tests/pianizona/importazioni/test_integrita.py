@@ -183,6 +183,7 @@ def test_a_code_that_became_ambiguous_after_the_preview_is_refused_at_confirmati
     AmbitoFactory(regione=emilia.regione, codice="BA01", nome="Distretto di Bazzano")
     conferma = _conferma(client, "user", anteprima)
     assert conferma.status_code == 200
+    assert "<title>Importare" in conferma.content.decode()
     assert "Il codice d'ambito «BA01» esiste in più regioni" in _testo(conferma)
     assert not User.objects.filter(email="nuova@example.org").exists()
 
