@@ -119,15 +119,15 @@ class Comune(models.Model):
 
     def clean(self) -> None:
         errori = {}
-        if self.pk and self.regione_id:
-            regione_salvata = (
-                Comune.objects.filter(pk=self.pk).values_list("regione_id", flat=True).first()
+        salvato = (
+            Comune.objects.filter(pk=self.pk).select_related("ambito").first() if self.pk else None
+        )
+        if salvato and salvato.ambito and self.regione_id != salvato.regione_id:
+            # It would take its residents, and its ambito's share of the funds, with it.
+            errori["regione"] = (
+                f"Il comune {self.nome} fa parte dell'ambito {salvato.ambito.codice} "
+                f"({salvato.ambito.nome}): non può passare a un'altra regione."
             )
-            if regione_salvata is not None and regione_salvata != self.regione_id:
-                errori["regione"] = (
-                    f"Il comune {self.nome} non può passare a un'altra regione: la regione di un "
-                    "comune la stabiliscono i dati ISTAT (manage.py load_reference)."
-                )
         ambito = self.ambito
         if ambito is not None and self.regione_id and ambito.regione_id != self.regione_id:
             errori["ambito"] = (

@@ -135,11 +135,14 @@ def test_an_imported_municipality_in_an_ambito_of_another_region_is_refused(
     _bari_resta_in_puglia(cast)
 
 
-def test_an_imported_municipality_never_changes_region(cast, emilia, client_for):
+def test_an_imported_municipality_of_an_ambito_never_changes_region(cast, emilia, client_for):
     bari = Comune.objects.get(nome="Bari")
     csv = COMUNI + _riga_comune(bari, regione="08", ambito="BO01")
     anteprima = _anteprima(client_for("admin"), "comune", csv)
-    assert "Il comune Bari non può passare a un'altra regione" in _testo(anteprima)
+    assert (
+        "Il comune Bari fa parte dell'ambito BA01 (Ambito di Bari): non può passare a un'altra "
+        "regione." in _testo(anteprima)
+    )
     _bari_resta_in_puglia(cast)
 
 

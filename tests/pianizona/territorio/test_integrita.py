@@ -8,7 +8,7 @@ from pianizona.dominio import ErroreDominio, verifica_integrita
 from pianizona.iter import workflow
 from pianizona.models import Ambito, Comune, Piano
 
-from ...factories import AmbitoFactory
+from ...factories import AmbitoFactory, ComuneFactory
 
 
 def test_the_same_ambito_code_is_accepted_in_two_regions(cast, emilia):
@@ -48,6 +48,16 @@ def test_a_service_cannot_put_a_municipality_in_an_ambito_of_another_region(cast
         "Un comune appartiene solo a un ambito della sua regione."
     )
     assert Comune.objects.get(nome="Bari").ambito == cast.ambito_a
+
+
+def test_a_municipality_with_no_ambito_may_be_set_right_to_its_region(cast, emilia):
+    sperduto = ComuneFactory(
+        ambito=None, regione=cast.regione, codice_istat="099001", nome="Montecopiolo"
+    )
+    sperduto.regione = emilia.regione
+    verifica_integrita(sperduto)
+    sperduto.save()
+    assert Comune.objects.get(nome="Montecopiolo").regione == emilia.regione
 
 
 def test_a_service_cannot_give_an_ambito_a_capofila_of_another_region(cast, emilia):
