@@ -247,3 +247,22 @@ def test_the_user_list_filtered_by_region_includes_its_officers(cast, emilia, cl
     emilia_romagna = client.get(url, {"regione": emilia.regione.pk}).content.decode()
     assert "funzionario.er@example.org" in emilia_romagna
     assert "funzionario@example.org" not in emilia_romagna
+
+
+def test_the_user_list_filtered_by_region_runs_a_constant_number_of_queries(
+    cast, emilia, client_for
+):
+    client = client_for("admin")
+    url = reverse("admin:pianizona_user_changelist") + f"?regione={emilia.regione.pk}"
+    MembershipFactory(ambito=emilia.ambito, user__email="distretto@example.org")
+    prima = query_count(client, url)
+    for i in range(5):
+        MembershipFactory(
+            user__email=f"regionale{i}@example.org",
+            ruolo="funzionario",
+            ambito=None,
+            regione=emilia.regione,
+        )
+        MembershipFactory(ambito=emilia.ambito, user__email=f"distretto{i}@example.org")
+    assert query_count(client, url) == prima
+    assert "regionale4@example.org" in client.get(url).content.decode()
