@@ -14,12 +14,10 @@ OGGETTO = "[Piani di Zona] Accordo di programma – {ambito}: {evento}"
 
 
 def _invia(adesione: Adesione, evento: str, template: str) -> int:
+    ambito = adesione.ambito
+    modulo = reverse("archivio:adesione", args=[ambito.regione.codice_istat, ambito.codice])
     testo = render_to_string(
-        template,
-        {
-            "adesione": adesione,
-            "url_modulo": f"{settings.SITE_URL}{reverse('archivio:adesione', args=[adesione.ambito.codice])}",
-        },
+        template, {"adesione": adesione, "url_modulo": f"{settings.SITE_URL}{modulo}"}
     )
     oggetto = OGGETTO.format(ambito=adesione.ambito.nome, evento=evento)
     return send_mail(oggetto, testo, None, [adesione.email])

@@ -5,9 +5,9 @@ from django.urls import path
 from .views import adesioni as views
 
 urlpatterns = [
-    path("accordo/<str:codice>/adesione/", views.adesione, name="adesione"),
+    path("accordo/<str:regione>/<str:codice>/adesione/", views.adesione, name="adesione"),
     path(
-        "accordo/<str:codice>/adesione/inviata/",
+        "accordo/<str:regione>/<str:codice>/adesione/inviata/",
         views.adesione_ricevuta,
         name="adesione_ricevuta",
     ),

@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
+from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from import_export.admin import ImportExportModelAdmin
 
 from pianizona.accessi.services import users_invite
@@ -33,6 +35,55 @@ from .models import (
 )
 
 
+class ImportaTuttoONiente(ImportExportModelAdmin):
+    """The confirmation saves every row or none, like the preview promised.
+
+    A row refused only then (the data changed since the preview) is shown again with its line,
+    instead of being skipped while the others are saved.
+    """
+
+    def get_import_data_kwargs(self, **kwargs):
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def process_result(self, result, request):
+        if not (result.has_errors() or result.has_validation_errors()):
+            return super().process_result(result, request)
+        form = self.get_import_form_class(request)(
+            self.get_import_formats(),
+            self.get_import_resource_classes(request),
+            initial=self.get_import_form_initial(request),
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Import"),  # the same title as the upload and preview pages
+            "form": form,
+            "result": result,
+            "opts": self.model._meta,
+            "media": self.media + form.media,
+            "import_error_display": self.import_error_display,
+        }
+        return TemplateResponse(request, [self.import_template_name], context)
+
+
+class RegioneUtenteFilter(admin.SimpleListFilter):
+    """Users of a Region: district staff through their ambito, officers through the Region itself."""
+
+    title = "regione"
+    parameter_name = "regione"
+
+    def lookups(self, request, model_admin):
+        return [(str(r.pk), r.nome) for r in Regione.objects.order_by("nome")]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        return queryset.filter(
+            pk__in=Membership.objects.filter(
+                Q(ambito__regione_id=self.value()) | Q(regione_id=self.value())
+            ).values("user_id")
+        )
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 1
@@ -41,12 +92,12 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(ImportExportModelAdmin, DjangoUserAdmin):
+class UserAdmin(ImportaTuttoONiente, DjangoUserAdmin):
     resource_classes = [UserResource]
     inlines = [MembershipInline]
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "ruoli", "is_active", "is_staff"]
-    list_filter = ["is_active", "is_staff", "memberships__ruolo", "memberships__ambito__regione"]
+    list_filter = ["is_active", "is_staff", "memberships__ruolo", RegioneUtenteFilter]
     search_fields = ["email", "first_name", "last_name"]
     actions = ["invia_invito"]
     fieldsets = (
@@ -112,7 +163,7 @@ class ComuneInline(admin.TabularInline):
 
 
 @admin.register(Ambito)
-class AmbitoAdmin(ImportExportModelAdmin):
+class AmbitoAdmin(ImportaTuttoONiente):
     resource_classes = [AmbitoResource]
     list_display = ["codice", "nome", "regione", "comune_capofila", "n_comuni", "popolazione"]
     list_filter = ["regione", "forma_associativa"]
@@ -138,7 +189,7 @@ class AmbitoAdmin(ImportExportModelAdmin):
 
 
 @admin.register(Comune)
-class ComuneAdmin(ImportExportModelAdmin):
+class ComuneAdmin(ImportaTuttoONiente):
     resource_classes = [ComuneResource]
     list_display = ["codice_istat", "nome", "sigla_provincia", "regione", "popolazione", "ambito"]
     list_filter = ["regione", "sigla_provincia"]

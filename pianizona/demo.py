@@ -79,9 +79,9 @@ def _crea_ambiti(regione: Regione, rng: random.Random) -> list[Ambito]:
         for i, gruppo in enumerate(gruppi, start=1):
             capofila = gruppo[0]
             ambito, _ = Ambito.objects.update_or_create(
+                regione=regione,
                 codice=f"{sigla}{i:02d}",
                 defaults={
-                    "regione": regione,
                     "nome": f"Ambito di {capofila.nome}",
                     "comune_capofila": capofila,
                     "forma_associativa": forme[0] if i == 1 else rng.choice(forme),

@@ -1,10 +1,25 @@
 """Domain errors: raised by services, turned into Italian messages by views."""
 
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+
 from .models import Piano
 
 
 class ErroreDominio(Exception):
     """A rule of the domain refused the operation; ``str(err)`` is the message for the user."""
+
+
+def verifica_integrita(oggetto: Model) -> None:
+    """The model's own rules (``clean()``, constraints) as a domain error, for services that save.
+
+    The rules live once, in the models; admin forms and imports reach them through
+    ``full_clean()``, services through this.
+    """
+    try:
+        oggetto.full_clean()
+    except ValidationError as err:
+        raise ErroreDominio(" ".join(err.messages)) from err
 
 
 class PianoNonModificabile(ErroreDominio):

@@ -37,14 +37,17 @@ TROPPO_VELOCE = (
 )
 
 
-def _ambito_pubblico(codice: str) -> Ambito:
-    return get_object_or_404(Ambito.objects.select_related("regione"), codice=codice)
+def _ambito_pubblico(regione: str, codice: str) -> Ambito:
+    # An ambito's code is unique only within its Region (ISTAT code in the address).
+    return get_object_or_404(
+        Ambito.objects.select_related("regione"), regione__codice_istat=regione, codice=codice
+    )
 
 
 @require_http_methods(["GET", "POST"])
-def adesione(request: HttpRequest, codice: str) -> HttpResponse:
+def adesione(request: HttpRequest, regione: str, codice: str) -> HttpResponse:
     """The public form: any third-sector organisation may ask to join the ambito's Accordo."""
-    ambito = _ambito_pubblico(codice)
+    ambito = _ambito_pubblico(regione, codice)
     stato = 200
     if request.method == "POST":
         form = AdesioneForm(request.POST, request.FILES)
@@ -104,12 +107,15 @@ def _crea(request: HttpRequest, ambito: Ambito, form: AdesioneForm) -> HttpRespo
     except ErroreDominio as err:
         form.add_error(None, str(err))
         return None
-    return redirect("archivio:adesione_ricevuta", codice=ambito.codice)
+    return redirect(
+        "archivio:adesione_ricevuta", regione=ambito.regione.codice_istat, codice=ambito.codice
+    )
 
 
 @require_GET
-def adesione_ricevuta(request: HttpRequest, codice: str) -> HttpResponse:
-    return render(request, "archivio/adesione_ricevuta.html", {"ambito": _ambito_pubblico(codice)})
+def adesione_ricevuta(request: HttpRequest, regione: str, codice: str) -> HttpResponse:
+    ambito = _ambito_pubblico(regione, codice)
+    return render(request, "archivio/adesione_ricevuta.html", {"ambito": ambito})
 
 
 # --- the Ufficio di Piano ----------------------------------------------------------------------

@@ -82,11 +82,28 @@ class AnnoWidget(resources.widgets.Widget):
         return value
 
 
+class AmbitoDelComuneWidget(CodiceWidget):
+    """An ambito code, unique only within a Region: the one of the row's Region first."""
+
+    def __init__(self):
+        super().__init__(Ambito, "codice", "Ambito")
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        candidati = list(Ambito.objects.filter(codice=str(value).strip()).select_related("regione"))
+        if not candidati:
+            raise ValueError(f"Ambito «{value}» inesistente.")
+        regione = str((row or {}).get("regione") or "").strip()
+        # One of another Region is returned so that Comune.clean() refuses it, naming both.
+        return next((a for a in candidati if a.regione.codice_istat == regione), candidati[0])
+
+
 class ComuneResource(resources.ModelResource):
     regione = fields.Field(
         "regione", "regione", CodiceWidget(Regione, "codice_istat", "Regione con codice ISTAT")
     )
-    ambito = fields.Field("ambito", "ambito", CodiceWidget(Ambito, "codice", "Ambito"))
+    ambito = fields.Field("ambito", "ambito", AmbitoDelComuneWidget())
 
     class Meta:
         model = Comune
@@ -119,18 +136,18 @@ class AmbitoResource(resources.ModelResource):
 
     class Meta:
         model = Ambito
-        import_id_fields = ["codice"]
+        # A code is unique only within its Region: BA01 of another Region is another ambito.
+        import_id_fields = ["regione", "codice"]
         fields = ["codice", "nome", "regione", "comune_capofila", "forma_associativa"]
         export_order = fields
         skip_unchanged = True
         clean_model_instances = True
 
-    def before_save_instance(self, instance, row, **kwargs):
-        capofila = instance.comune_capofila
-        if capofila is not None and capofila.regione_id != instance.regione_id:
-            raise ValidationError(
-                {"comune_capofila": "Il comune capofila deve appartenere alla regione dell'ambito."}
-            )
+    def get_instance(self, instance_loader, row):
+        try:
+            return super().get_instance(instance_loader, row)
+        except ValueError:
+            return None  # an unknown Region: its own field reports it on the row
 
 
 RuoloImportato = tuple[str, Ambito | None, Regione | None]
@@ -141,15 +158,42 @@ def ruoli_di(user: User) -> list[RuoloImportato]:
 
 
 def formatta_ruoli(ruoli: list[RuoloImportato]) -> str:
-    """``[("operatore", <BA01>, None), ("funzionario", None, <Puglia>)]`` → ``operatore@BA01; funzionario@R16``."""
+    """``[("operatore", <BA01>, None), ("funzionario", None, <Puglia>)]`` → ``operatore@R16/BA01; funzionario@R16``.
+
+    Ambiti are written with their Region, since a code is unique only within a Region.
+    """
     return "; ".join(
-        f"{ruolo}@{ambito.codice if ambito else f'R{regione.codice_istat}'}"
+        f"{ruolo}@R{ambito.regione.codice_istat}/{ambito.codice}"
+        if ambito
+        else f"{ruolo}@R{regione.codice_istat}"
         for ruolo, ambito, regione in ruoli
     )
 
 
+def _ambito_da_codice(territorio: str) -> Ambito:
+    """``R16/BA01`` (Region and code) or ``BA01`` when no other Region uses that code."""
+    regione, _, codice = territorio.rpartition("/")
+    ambiti = Ambito.objects.filter(codice=codice.strip()).select_related("regione")
+    if regione:
+        ambiti = ambiti.filter(regione__codice_istat=regione.strip().removeprefix("R"))
+    trovati = list(ambiti.order_by("regione__codice_istat")[:10])
+    if not trovati:
+        raise ValueError(f"Ambito «{territorio}» inesistente.")
+    if len(trovati) > 1:
+        regioni = ", ".join(f"R{a.regione.codice_istat} ({a.regione})" for a in trovati)
+        raise ValueError(
+            f"Il codice d'ambito «{codice}» esiste in più regioni ({regioni}): indicare anche "
+            f"la regione, ad esempio R{trovati[0].regione.codice_istat}/{codice}."
+        )
+    return trovati[0]
+
+
 def leggi_ruoli(testo: str) -> list[RuoloImportato]:
-    """``"responsabile@BA01; funzionario@R16"`` → roles; regions are written R + ISTAT code."""
+    """``"responsabile@R16/BA01; operatore@BA02; funzionario@R16"`` → roles.
+
+    Regions are written R + ISTAT code; an ambito as R16/BA01, or as BA01 alone when no other
+    Region has an ambito with that code.
+    """
     ruoli = []
     validi = ", ".join(Ruolo.values)
     for parte in filter(None, (p.strip() for p in (testo or "").split(";"))):
@@ -167,10 +211,7 @@ def leggi_ruoli(testo: str) -> list[RuoloImportato]:
                 )
             ruoli.append((ruolo, None, regione))
         else:
-            ambito = Ambito.objects.filter(codice=territorio).first()
-            if ambito is None:
-                raise ValueError(f"Ambito «{territorio}» inesistente.")
-            ruoli.append((ruolo, ambito, None))
+            ruoli.append((ruolo, _ambito_da_codice(territorio), None))
     return ruoli
 
 
@@ -183,7 +224,7 @@ class RuoliWidget(resources.widgets.Widget):
 
 
 class UserResource(resources.ModelResource):
-    """Users with their roles in one column: ``operatore@BA01; funzionario@R16``."""
+    """Users with their roles in one column: ``operatore@R16/BA01; funzionario@R16``."""
 
     ruoli = fields.Field(attribute="ruoli_import", column_name="ruoli", widget=RuoliWidget())
 
@@ -204,7 +245,7 @@ class UserResource(resources.ModelResource):
         return user
 
     def get_export_queryset(self, request=None):
-        return User.objects.prefetch_related("memberships__ambito", "memberships__regione")
+        return User.objects.prefetch_related("memberships__ambito__regione", "memberships__regione")
 
     def init_instance(self, row=None):
         user = super().init_instance(row)

@@ -12,7 +12,7 @@ from django.db.models import Max
 
 from pianizona import registry
 from pianizona.accessi.tenancy import Azione, can
-from pianizona.dominio import ErroreDominio
+from pianizona.dominio import ErroreDominio, verifica_integrita
 from pianizona.models import Ambito, Ciclo, Piano, Transizione, User, Versione
 
 from .istantanee import istantanea_del_piano
@@ -282,7 +282,9 @@ def piano_attuativo_avvia(*, ambito: Ambito, ciclo: Ciclo, anno: int, user: User
         raise TransizioneNonConsentita(
             f"L'anno {anno} non è tra quelli per cui si può avviare un piano attuativo."
         )
-    piano = Piano.objects.create(ambito=ambito, ciclo=ciclo, tipo=Piano.Tipo.ATTUATIVO, anno=anno)
+    piano = Piano(ambito=ambito, ciclo=ciclo, tipo=Piano.Tipo.ATTUATIVO, anno=anno)
+    verifica_integrita(piano)
+    piano.save()
     piano = Piano.objects.select_related("ambito__regione", "ciclo").get(pk=piano.pk)
     messaggi = []
     for precompila in registry.precompilazioni():

@@ -142,6 +142,16 @@ class Piano(models.Model):
         return ""
 
     def clean(self) -> None:
+        if self.ambito_id and self.ciclo_id and self.ambito.regione_id != self.ciclo.regione_id:
+            # Else the district would plan against another Region's catalogue and funds.
+            raise ValidationError(
+                {
+                    "ciclo": f"Il ciclo «{self.ciclo}» è della regione {self.ciclo.regione}, "
+                    f"l'ambito {self.ambito.codice} ({self.ambito.nome}) della regione "
+                    f"{self.ambito.regione}: un piano sta solo in un ciclo della regione del suo "
+                    "ambito."
+                }
+            )
         if self.tipo == self.Tipo.TRIENNALE and self.anno is not None:
             raise ValidationError({"anno": "Il piano triennale non ha un anno di riferimento."})
         if self.tipo == self.Tipo.ATTUATIVO:

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -26,7 +27,7 @@ class Ambito(models.Model):
         DELEGA_ASL = "delega_asl", "Delega all'Azienda sanitaria"
 
     regione = models.ForeignKey(Regione, on_delete=models.PROTECT, related_name="ambiti")
-    codice = models.CharField(max_length=20, unique=True)
+    codice = models.CharField(max_length=20, help_text="Unico nella regione (es. BA01).")
     nome = models.CharField(max_length=150)
     comune_capofila = models.ForeignKey(
         "Comune",
@@ -49,14 +50,41 @@ class Ambito(models.Model):
         ordering = ["codice"]
         constraints = [
             models.UniqueConstraint(
+                fields=["regione", "codice"],
+                name="ambito_codice_unico_per_regione",
+                violation_error_message="Esiste già un ambito con questo codice nella regione.",
+            ),
+            models.UniqueConstraint(
                 fields=["regione", "nome"],
                 name="ambito_nome_unico_per_regione",
                 violation_error_message="Esiste già un ambito con questo nome nella regione.",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
         return self.nome
+
+    def clean(self) -> None:
+        errori = {}
+        if self.pk and self.regione_id:
+            regione_salvata = (
+                Ambito.objects.filter(pk=self.pk).values_list("regione_id", flat=True).first()
+            )
+            if regione_salvata is not None and regione_salvata != self.regione_id:
+                # Its plans, municipalities and users would follow it into another Region.
+                errori["regione"] = (
+                    f"L'ambito {self.codice} non può passare a un'altra regione: i suoi piani, "
+                    "comuni e utenti restano nella regione in cui è nato. Per un'altra regione "
+                    "creare un nuovo ambito."
+                )
+        capofila = self.comune_capofila
+        if capofila is not None and self.regione_id and capofila.regione_id != self.regione_id:
+            errori["comune_capofila"] = (
+                f"Il comune capofila {capofila.nome} è della regione {capofila.regione}: deve "
+                f"appartenere alla regione dell'ambito {self.codice}."
+            )
+        if errori:
+            raise ValidationError(errori)
 
 
 class Comune(models.Model):
@@ -88,3 +116,24 @@ class Comune(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nome} ({self.sigla_provincia})"
+
+    def clean(self) -> None:
+        errori = {}
+        salvato = (
+            Comune.objects.filter(pk=self.pk).select_related("ambito").first() if self.pk else None
+        )
+        if salvato and salvato.ambito and self.regione_id != salvato.regione_id:
+            # It would take its residents, and its ambito's share of the funds, with it.
+            errori["regione"] = (
+                f"Il comune {self.nome} fa parte dell'ambito {salvato.ambito.codice} "
+                f"({salvato.ambito.nome}): non può passare a un'altra regione."
+            )
+        ambito = self.ambito
+        if ambito is not None and self.regione_id and ambito.regione_id != self.regione_id:
+            errori["ambito"] = (
+                f"Il comune {self.nome} non può entrare nell'ambito {ambito.codice} "
+                f"({ambito.nome}): l'ambito è della regione {ambito.regione}, il comune della "
+                f"regione {self.regione}. Un comune appartiene solo a un ambito della sua regione."
+            )
+        if errori:
+            raise ValidationError(errori)

@@ -16,7 +16,7 @@ from .utili import adesione_di
 
 
 def _codice(cast: Cast) -> dict:
-    return {"codice": cast.ambito_a.codice}
+    return {"regione": cast.regione.codice_istat, "codice": cast.ambito_a.codice}
 
 
 def _ambito(cast: Cast) -> dict:

@@ -50,7 +50,7 @@ def test_a_rejection_needs_a_note_which_the_organisation_reads(cast, client_for)
     [messaggio] = mail.outbox
     assert "non accettata" in messaggio.subject
     assert "L'ente non ha sede nell'ambito." in messaggio.body
-    assert reverse("archivio:adesione", args=[cast.ambito_a.codice]) in messaggio.body
+    assert reverse("archivio:adesione", args=["16", cast.ambito_a.codice]) in messaggio.body
 
 
 def test_only_the_manager_decides(cast, client_for):

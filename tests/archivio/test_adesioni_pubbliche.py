@@ -10,7 +10,7 @@ from django.urls import reverse
 from archivio import antispam
 from archivio.models import Adesione
 from pianizona.models import Membership, Ruolo
-from tests.factories import UserFactory
+from tests.factories import AmbitoFactory, UserFactory
 
 from . import corpus
 from .utili import CF_ENTE, CF_PERSONA, carica
@@ -48,11 +48,11 @@ def modulo(aree):
 def _invia(client, cast, dati):
     """Post the form; what it queues for after the commit runs too (e.g. the e-mail)."""
     with TestCase.captureOnCommitCallbacks(execute=True):
-        return client.post(reverse("archivio:adesione", args=[cast.ambito_a.codice]), dati)
+        return client.post(reverse("archivio:adesione", args=["16", cast.ambito_a.codice]), dati)
 
 
 def test_the_form_is_public_and_hides_its_trap_from_people(cast, client):
-    response = client.get(reverse("archivio:adesione", args=[cast.ambito_a.codice]))
+    response = client.get(reverse("archivio:adesione", args=["16", cast.ambito_a.codice]))
     pagina = response.content.decode()
     assert response.status_code == 200
     assert 'name="sito_web"' in pagina and 'tabindex="-1"' in pagina
@@ -64,7 +64,7 @@ def test_an_organisation_asks_to_join_and_gets_a_confirmation(cast, client, modu
     response = _invia(client, cast, modulo())
     assert response.status_code == 302
     assert response["Location"] == reverse(
-        "archivio:adesione_ricevuta", args=[cast.ambito_a.codice]
+        "archivio:adesione_ricevuta", args=["16", cast.ambito_a.codice]
     )
     adesione = Adesione.objects.get()
     assert adesione.stato == Adesione.Stato.IN_ATTESA
@@ -189,4 +189,13 @@ def test_a_second_pending_request_of_the_same_organisation_is_refused(cast, clie
 
 
 def test_an_unknown_ambito_has_no_form(db, client):
-    assert client.get(reverse("archivio:adesione", args=["ZZ99"])).status_code == 404
+    assert client.get(reverse("archivio:adesione", args=["16", "ZZ99"])).status_code == 404
+
+
+def test_the_form_is_addressed_by_region_and_code_as_codes_repeat_across_regions(cast, client):
+    AmbitoFactory(regione__codice_istat="08", codice="BA01", nome="Distretto di Bazzano")
+    puglia = client.get(reverse("archivio:adesione", args=["16", "BA01"])).content.decode()
+    emilia = client.get(reverse("archivio:adesione", args=["08", "BA01"])).content.decode()
+    assert "Ambito di Bari" in puglia and "Distretto di Bazzano" not in puglia
+    assert "Distretto di Bazzano" in emilia
+    assert client.get(reverse("archivio:adesione", args=["09", "BA01"])).status_code == 404

@@ -30,7 +30,7 @@ def test_an_organisation_joins_the_accordo_and_the_manager_accepts_it(
     modulo = tmp_path / "modulo-firmato.pdf"
     modulo.write_bytes(pdf_minimo("Modulo di adesione firmato"))
 
-    visita(page, f"{live_server.url}/accordo/{cast.ambito_a.codice}/adesione/")
+    visita(page, f"{live_server.url}/accordo/16/{cast.ambito_a.codice}/adesione/")
     page.get_by_label("Denominazione dell'ente").fill("Cooperativa sociale Il Faro")
     page.get_by_label("Forma giuridica").select_option(label="Cooperativa sociale")
     codice_fiscale = page.get_by_role("textbox", name="Codice fiscale", exact=True)

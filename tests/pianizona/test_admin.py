@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from pianizona.models import Membership
+from pianizona.models import Ambito, Comune, Membership, Piano
 
 from ..conftest import query_count
 from ..factories import MembershipFactory
@@ -119,3 +119,150 @@ def test_the_admin_import_speaks_italian_where_django_import_export_does_not(cas
     assert "Alcune righe non sono valide" in righe_errate
     assert "Correggere questi errori nel file" in righe_errate
     assert "Some rows failed" not in righe_errate
+
+
+# --- Data never crosses Regions -----------------------------------------------------------------
+
+
+def _dati_ambito(ambito: Ambito, **modifiche) -> dict:
+    comuni = list(ambito.comuni.order_by("nome"))
+    dati = {
+        "codice": ambito.codice,
+        "nome": ambito.nome,
+        "regione": ambito.regione_id,
+        "comune_capofila": ambito.comune_capofila_id or "",
+        "forma_associativa": ambito.forma_associativa,
+        "comuni-TOTAL_FORMS": str(len(comuni)),
+        "comuni-INITIAL_FORMS": str(len(comuni)),
+        "comuni-MIN_NUM_FORMS": "0",
+        "comuni-MAX_NUM_FORMS": "1000",
+    }
+    for i, comune in enumerate(comuni):
+        dati |= {f"comuni-{i}-id": comune.pk, f"comuni-{i}-ambito": ambito.pk}
+    return dati | modifiche
+
+
+def _bari_resta_in_puglia(cast) -> None:
+    bari = Ambito.objects.get(pk=cast.ambito_a.pk)
+    assert bari.regione == cast.regione
+    assert set(bari.comuni.values_list("nome", "regione__nome")) == {
+        ("Bari", "Puglia"),
+        ("Valenzano", "Puglia"),
+    }
+    assert set(bari.piani.values_list("ciclo__regione__nome", flat=True)) == {"Puglia"}
+
+
+def test_the_admin_refuses_to_move_an_ambito_to_another_region(cast, emilia, client_for):
+    url = reverse("admin:pianizona_ambito_change", args=[cast.ambito_a.pk])
+    response = client_for("admin").post(url, _dati_ambito(cast.ambito_a, regione=emilia.regione.pk))
+    assert response.status_code == 200
+    assert (
+        "L&#x27;ambito BA01 non può passare a un&#x27;altra regione: i suoi piani, comuni e "
+        "utenti restano nella regione in cui è nato." in response.content.decode()
+    )
+    _bari_resta_in_puglia(cast)
+
+
+def test_the_admin_still_edits_an_ambito_within_its_region(cast, client_for):
+    url = reverse("admin:pianizona_ambito_change", args=[cast.ambito_a.pk])
+    response = client_for("admin").post(
+        url, _dati_ambito(cast.ambito_a, nome="Ambito di Bari città")
+    )
+    assert response.status_code == 302
+    assert Ambito.objects.get(pk=cast.ambito_a.pk).nome == "Ambito di Bari città"
+
+
+def test_the_admin_accepts_an_ambito_code_already_used_in_another_region(cast, emilia, client_for):
+    response = client_for("admin").post(
+        reverse("admin:pianizona_ambito_add"),
+        {
+            "codice": "BA01",
+            "nome": "Distretto di Bazzano",
+            "regione": emilia.regione.pk,
+            "comune_capofila": "",
+            "forma_associativa": "convenzione",
+            "comuni-TOTAL_FORMS": "0",
+            "comuni-INITIAL_FORMS": "0",
+            "comuni-MIN_NUM_FORMS": "0",
+            "comuni-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert response.status_code == 302
+    assert Ambito.objects.get(regione=emilia.regione, codice="BA01").nome == "Distretto di Bazzano"
+    _bari_resta_in_puglia(cast)
+
+
+def test_the_admin_refuses_a_municipality_in_an_ambito_of_another_region(cast, emilia, client_for):
+    bari = Comune.objects.get(nome="Bari")
+    response = client_for("admin").post(
+        reverse("admin:pianizona_comune_change", args=[bari.pk]),
+        {
+            "codice_istat": bari.codice_istat,
+            "nome": bari.nome,
+            "regione": bari.regione_id,
+            "provincia": bari.provincia,
+            "sigla_provincia": bari.sigla_provincia,
+            "codice_catastale": bari.codice_catastale,
+            "popolazione": bari.popolazione,
+            "ambito": emilia.ambito.pk,
+        },
+    )
+    assert response.status_code == 200
+    assert (
+        "Il comune Bari non può entrare nell&#x27;ambito BO01 (Distretto Città di Bologna): "
+        "l&#x27;ambito è della regione Emilia-Romagna, il comune della regione Puglia."
+        in response.content.decode()
+    )
+    _bari_resta_in_puglia(cast)
+    # Bologna's district keeps its own population, the one its share of the funds follows.
+    elenco = client_for("admin").get(
+        reverse("admin:pianizona_ambito_changelist"), {"regione__id__exact": emilia.regione.pk}
+    )
+    assert elenco.context["cl"].result_list.get()._popolazione == 371_337
+
+
+def test_the_admin_refuses_a_plan_in_a_cycle_of_another_region(cast, emilia, client_for):
+    piani_prima = Piano.objects.count()
+    response = client_for("admin").post(
+        reverse("admin:pianizona_piano_add"),
+        {"ambito": cast.ambito_a.pk, "ciclo": emilia.ciclo.pk, "tipo": "triennale", "anno": ""},
+    )
+    assert response.status_code == 200
+    assert (
+        "Il ciclo «Piano sociale 2025–2027» è della regione Emilia-Romagna, l&#x27;ambito BA01 "
+        "(Ambito di Bari) della regione Puglia: un piano sta solo in un ciclo della regione del "
+        "suo ambito." in response.content.decode()
+    )
+    assert Piano.objects.count() == piani_prima
+    _bari_resta_in_puglia(cast)
+
+
+def test_the_user_list_filtered_by_region_includes_its_officers(cast, emilia, client_for):
+    url = reverse("admin:pianizona_user_changelist")
+    client = client_for("admin")
+    puglia = client.get(url, {"regione": cast.regione.pk}).content.decode()
+    assert "funzionario@example.org" in puglia
+    assert "operatore.a@example.org" in puglia
+    assert "funzionario.er@example.org" not in puglia
+    emilia_romagna = client.get(url, {"regione": emilia.regione.pk}).content.decode()
+    assert "funzionario.er@example.org" in emilia_romagna
+    assert "funzionario@example.org" not in emilia_romagna
+
+
+def test_the_user_list_filtered_by_region_runs_a_constant_number_of_queries(
+    cast, emilia, client_for
+):
+    client = client_for("admin")
+    url = reverse("admin:pianizona_user_changelist") + f"?regione={emilia.regione.pk}"
+    MembershipFactory(ambito=emilia.ambito, user__email="distretto@example.org")
+    prima = query_count(client, url)
+    for i in range(5):
+        MembershipFactory(
+            user__email=f"regionale{i}@example.org",
+            ruolo="funzionario",
+            ambito=None,
+            regione=emilia.regione,
+        )
+        MembershipFactory(ambito=emilia.ambito, user__email=f"distretto{i}@example.org")
+    assert query_count(client, url) == prima
+    assert "regionale4@example.org" in client.get(url).content.decode()
