@@ -6,6 +6,12 @@ from .views import adesioni as views
 
 urlpatterns = [
     path("accordo/<str:regione>/<str:codice>/adesione/", views.adesione, name="adesione"),
+    # The address links sent before codes could repeat across Regions: redirected when unambiguous.
+    path(
+        "accordo/<str:codice>/adesione/",
+        views.adesione_indirizzo_precedente,
+        name="adesione_indirizzo_precedente",
+    ),
     path(
         "accordo/<str:regione>/<str:codice>/adesione/inviata/",
         views.adesione_ricevuta,

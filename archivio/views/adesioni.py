@@ -44,6 +44,20 @@ def _ambito_pubblico(regione: str, codice: str) -> Ambito:
     )
 
 
+@require_GET
+def adesione_indirizzo_precedente(request: HttpRequest, codice: str) -> HttpResponse:
+    """The form's address before codes repeated across Regions: links already sent keep working."""
+    ambiti = list(Ambito.objects.select_related("regione").filter(codice=codice)[:2])
+    if len(ambiti) != 1:
+        raise Http404(
+            "Indirizzo del modulo non più valido: chiedere il nuovo all'Ufficio di Piano."
+        )
+    ambito = ambiti[0]
+    return redirect(
+        "archivio:adesione", regione=ambito.regione.codice_istat, codice=codice, permanent=True
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def adesione(request: HttpRequest, regione: str, codice: str) -> HttpResponse:
     """The public form: any third-sector organisation may ask to join the ambito's Accordo."""

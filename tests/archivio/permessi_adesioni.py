@@ -46,6 +46,10 @@ def _motivo(cast: Cast, ruolo: str) -> dict:
 RIGHE: dict[str, Row] = {
     "archivio:adesione": Row(TUTTI, _codice),
     "archivio:adesione_ricevuta": Row(TUTTI, _codice),
+    # The old address, without the Region: a permanent redirect to the form, for everyone.
+    "archivio:adesione_indirizzo_precedente": Row(
+        per_ruolo(301, 301, 301, 301, 301, 301), lambda c: {"codice": c.ambito_a.codice}
+    ),
     "archivio:adesioni": Row(per_ruolo(LOGIN, 200, 200, 404, 200, 200), _ambito),
     "archivio:adesione_dettaglio": Row(per_ruolo(LOGIN, 200, 200, 404, 200, 200), _adesione),
     "archivio:adesione_decidi": Row(

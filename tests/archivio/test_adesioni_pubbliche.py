@@ -10,7 +10,7 @@ from django.urls import reverse
 from archivio import antispam
 from archivio.models import Adesione
 from pianizona.models import Membership, Ruolo
-from tests.factories import AmbitoFactory, UserFactory
+from tests.factories import AmbitoFactory, RegioneFactory, UserFactory
 
 from . import corpus
 from .utili import CF_ENTE, CF_PERSONA, carica
@@ -199,3 +199,18 @@ def test_the_form_is_addressed_by_region_and_code_as_codes_repeat_across_regions
     assert "Ambito di Bari" in puglia and "Distretto di Bazzano" not in puglia
     assert "Distretto di Bazzano" in emilia
     assert client.get(reverse("archivio:adesione", args=["09", "BA01"])).status_code == 404
+
+
+def test_a_link_sent_before_codes_repeated_across_regions_still_opens_the_form(cast, client):
+    risposta = client.get(f"/accordo/{cast.ambito_a.codice}/adesione/")
+    assert risposta.status_code == 301
+    assert risposta["Location"] == reverse(
+        "archivio:adesione", args=[cast.regione.codice_istat, cast.ambito_a.codice]
+    )
+
+
+def test_an_old_link_whose_code_two_regions_now_share_is_not_guessed(cast, client):
+    altra = RegioneFactory(codice_istat="08", nome="Emilia-Romagna")
+    AmbitoFactory(regione=altra, codice=cast.ambito_a.codice, nome="Distretto di Bologna")
+    risposta = client.get(f"/accordo/{cast.ambito_a.codice}/adesione/")
+    assert risposta.status_code == 404

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pianizona', '0006_testi_di_aiuto_dopo_le_ali'),
+        ('pianizona', '0007_ciclo_tipo_e_chiusura'),
     ]
 
     operations = [
