@@ -5,7 +5,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from import_export.admin import ImportExportModelAdmin
 
-from pianizona.accessi.services import users_invite
+from pianizona.accessi.services import user_email_vouch, users_invite
 from pianizona.importazioni.resources import AmbitoResource, ComuneResource, UserResource
 
 from .models import (
@@ -81,6 +81,10 @@ class UserAdmin(ImportExportModelAdmin, DjangoUserAdmin):
             .get_queryset(request)
             .prefetch_related("memberships__ambito", "memberships__regione")
         )
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        user_email_vouch(user=obj)  # the administrator typed the address: it counts as verified
 
     @admin.display(description="Ruoli")
     def ruoli(self, user: User) -> str:
