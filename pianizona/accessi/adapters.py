@@ -1,6 +1,7 @@
 """allauth's hooks: accounts opened only by administrators, and the first second factor."""
 
 import time
+from datetime import UTC, datetime
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
@@ -31,17 +32,20 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 def _primo_fattore_appena_entrato(request) -> bool:
-    """Enrolling the first second factor minutes after logging in: the login just proved it.
+    """Setting up the first second factor minutes after logging in: the login just proved it.
 
-    The mandatory enrolment follows the login (or the password chosen from the invitation) at
-    once; asking for the password again there only adds a step. Changing or removing a factor
-    the user already has still asks for it.
+    The mandatory enrolment (and the recovery codes it shows) follows the login, or the password
+    chosen from the invitation, at once: asking for the password again there only adds a step.
+    A factor the user already had when logging in still asks for it to be changed or removed.
     """
     if request is None or not request.user.is_authenticated:
         return False
-    if Authenticator.objects.filter(user=request.user).exists():
-        return False
     registrazioni = get_authentication_records(request, request.user)
-    return bool(registrazioni) and (
-        time.time() - registrazioni[-1]["at"] < account_settings.REAUTHENTICATION_TIMEOUT
-    )
+    if not registrazioni:
+        return False
+    entrato = registrazioni[-1]["at"]
+    if time.time() - entrato >= account_settings.REAUTHENTICATION_TIMEOUT:
+        return False
+    return not Authenticator.objects.filter(
+        user=request.user, created_at__lte=datetime.fromtimestamp(entrato, tz=UTC)
+    ).exists()

@@ -176,7 +176,8 @@ def test_an_invited_officer_goes_from_the_password_straight_to_totp_and_then_to_
     assert BLOCCO not in html
 
     attivata = _attiva_totp(ospite)
-    assert BLOCCO not in attivata.content.decode()
+    assert attivata.request["PATH_INFO"] == reverse("mfa_view_recovery_codes")
+    assert "Ho conservato i codici: continua" in attivata.content.decode()
     assert Authenticator.objects.filter(user=nuovo, type=Authenticator.Type.TOTP).exists()
     regione = ospite.get(reverse("home"), follow=True)
     assert regione.request["PATH_INFO"] == reverse("regione_detail", args=[cast.regione.pk])
@@ -227,9 +228,14 @@ def test_a_district_user_invited_lands_on_their_ambito_without_a_second_factor(
     assert risposta.request["PATH_INFO"] == reverse("ambito_detail", args=[cast.ambito_a.pk])
 
 
-def test_removing_a_second_factor_still_asks_for_the_password_again(cast, client):
-    TOTP.activate(cast.funzionario, generate_totp_secret())
-    client.force_login(cast.funzionario)
+def test_removing_a_second_factor_had_before_logging_in_asks_for_the_password_again(cast, client):
+    secret = generate_totp_secret()
+    TOTP.activate(cast.funzionario, secret)
+    client.post(
+        reverse("account_login"), {"login": "funzionario@example.org", "password": PASSWORD}
+    )
+    client.post(reverse("mfa_authenticate"), {"code": _codice_totp(secret)})
+    assert client.get(reverse("regione_detail", args=[cast.regione.pk])).status_code == 200
     risposta = client.get(reverse("mfa_deactivate_totp"))
     assert risposta.status_code == 302
     assert risposta["Location"].startswith(reverse("account_reauthenticate"))
