@@ -20,8 +20,8 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def pre_login(self, request, user, **kwargs):
-        # No address on record: an administrator set it outside the admin (createsuperuser, shell).
-        if user.is_active and not EmailAddress.objects.filter(user=user).exists():
+        # No verified address: set outside the admin (createsuperuser), or reset before a login.
+        if user.is_active and not EmailAddress.objects.filter(user=user, verified=True).exists():
             user_email_vouch(user=user)
         return super().pre_login(request, user, **kwargs)
 

@@ -239,3 +239,28 @@ def test_removing_a_second_factor_had_before_logging_in_asks_for_the_password_ag
     risposta = client.get(reverse("mfa_deactivate_totp"))
     assert risposta.status_code == 302
     assert risposta["Location"].startswith(reverse("account_reauthenticate"))
+
+
+def test_an_administrator_made_with_createsuperuser_who_first_resets_the_password_can_enrol(
+    db, client
+):
+    User.objects.create_superuser("primo.admin@example.org", PASSWORD)
+    client.post(reverse("account_reset_password"), {"email": "primo.admin@example.org"})
+    (messaggio,) = mail.outbox
+    percorso = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+/)", messaggio.body)[1]
+    risposta = _sceglie_la_password(client, percorso)
+    assert risposta.request["PATH_INFO"] == reverse("mfa_activate_totp")
+    assert _attiva_totp(client).request["PATH_INFO"] == reverse("mfa_view_recovery_codes")
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_the_migration_verifies_the_address_an_earlier_login_left_unverified(cast, client):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migrazione = import_module("pianizona.migrations.0007_indirizzi_email_garantiti")
+    EmailAddress.objects.create(user=cast.funzionario, email=cast.funzionario.email)
+    migrazione.garantisci_indirizzi(apps, None)
+    assert _indirizzi(cast.funzionario) == [("funzionario@example.org", True, True)]
+    assert _indirizzi(cast.operatore_a) == [("operatore.a@example.org", True, True)]
