@@ -7,26 +7,20 @@ Every page loaded here is checked with axe-core (see conftest.py).
 
 import re
 
-from allauth.mfa.totp.internal.auth import (
-    format_hotp_value,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
 from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from pianizona.models import User
-from tests.pianizona.accessi.test_primo_accesso import _admin_client, _dati_nuovo_utente
+from tests.pianizona.accessi.test_primo_accesso import (
+    _admin_client,
+    _codice_totp,
+    _dati_nuovo_utente,
+)
 
 from .conftest import controlla_accessibilita, login, visita
 
 NUOVA_PASSWORD = "Una-password-scelta-2026"
-
-
-def _codice_totp(secret: str) -> str:
-    """What the officer's authenticator app shows now."""
-    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
 
 
 def _clic(page: Page, locator) -> None:
