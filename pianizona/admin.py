@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import Count, Sum
 from django.utils import timezone
 from import_export.admin import ImportExportModelAdmin
@@ -40,9 +41,33 @@ class MembershipInline(admin.TabularInline):
     fields = ["ruolo", "ambito", "regione"]
 
 
+class EmailUnicoMixin:
+    """The address is the login: kept lowercase, as the import does, and unique whatever its case."""
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("Esiste già un utente con questo indirizzo e-mail.")
+        return email
+
+
+class UtenteCreazioneForm(EmailUnicoMixin, AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ["email"]
+        field_classes: dict = {}
+
+
+class UtenteModificaForm(EmailUnicoMixin, UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+
+
 @admin.register(User)
 class UserAdmin(ImportExportModelAdmin, DjangoUserAdmin):
     resource_classes = [UserResource]
+    form = UtenteModificaForm
+    add_form = UtenteCreazioneForm
     inlines = [MembershipInline]
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "ruoli", "is_active", "is_staff"]

@@ -269,3 +269,32 @@ def test_the_migration_verifies_the_address_an_earlier_login_left_unverified(cas
     migrazione.garantisci_indirizzi(apps, None)
     assert _indirizzi(cast.funzionario) == [("funzionario@example.org", True, True)]
     assert _indirizzi(cast.operatore_a) == [("operatore.a@example.org", True, True)]
+
+
+def test_the_admin_keeps_a_new_address_lowercase_as_the_login_expects(cast):
+    amministratore = _admin_client(cast)
+    assert amministratore.get(reverse("admin:pianizona_user_add")).status_code == 200
+    dati = _dati_nuovo_utente("Nuovo.Funzionario@Example.org")
+    assert amministratore.post(reverse("admin:pianizona_user_add"), dati).status_code == 302
+    nuovo = User.objects.get(email="nuovo.funzionario@example.org")
+    assert _indirizzi(nuovo) == [("nuovo.funzionario@example.org", True, True)]
+    modifica = amministratore.get(reverse("admin:pianizona_user_change", args=[nuovo.pk]))
+    assert "nuovo.funzionario@example.org" in modifica.content.decode()
+
+
+def test_an_address_of_another_user_in_other_case_is_refused_in_italian(cast):
+    utenti_prima = User.objects.count()
+    dati = _dati_nuovo_utente("FUNZIONARIO@example.org")
+    risposta = _admin_client(cast).post(reverse("admin:pianizona_user_add"), dati)
+    assert risposta.status_code == 200
+    assert "Esiste già un utente con questo indirizzo e-mail." in risposta.content.decode()
+    assert User.objects.count() == utenti_prima
+
+    modifica = _dati_utente(cast.operatore_a)
+    modifica.update({"email": "Funzionario@Example.org", "memberships-TOTAL_FORMS": "0"})
+    risposta = _admin_client(cast).post(
+        reverse("admin:pianizona_user_change", args=[cast.operatore_a.pk]), modifica
+    )
+    assert "Esiste già un utente con questo indirizzo e-mail." in risposta.content.decode()
+    cast.operatore_a.refresh_from_db()
+    assert cast.operatore_a.email == "operatore.a@example.org"
