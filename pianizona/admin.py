@@ -1,13 +1,14 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import Count, Q, Sum
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 from import_export.admin import ImportExportModelAdmin
 
-from pianizona.accessi.services import users_invite
+from pianizona.accessi.services import user_email_vouch, users_invite
 from pianizona.importazioni.resources import AmbitoResource, ComuneResource, UserResource
 
 from .models import (
@@ -91,9 +92,33 @@ class MembershipInline(admin.TabularInline):
     fields = ["ruolo", "ambito", "regione"]
 
 
+class EmailUnicoMixin:
+    """The address is the login: kept lowercase, as the import does, and unique whatever its case."""
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("Esiste già un utente con questo indirizzo e-mail.")
+        return email
+
+
+class UtenteCreazioneForm(EmailUnicoMixin, AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ["email"]
+        field_classes: dict = {}
+
+
+class UtenteModificaForm(EmailUnicoMixin, UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+
+
 @admin.register(User)
 class UserAdmin(ImportaTuttoONiente, DjangoUserAdmin):
     resource_classes = [UserResource]
+    form = UtenteModificaForm
+    add_form = UtenteCreazioneForm
     inlines = [MembershipInline]
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "ruoli", "is_active", "is_staff"]
@@ -132,6 +157,10 @@ class UserAdmin(ImportaTuttoONiente, DjangoUserAdmin):
             .get_queryset(request)
             .prefetch_related("memberships__ambito", "memberships__regione")
         )
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        user_email_vouch(user=obj)  # the administrator typed the address: it counts as verified
 
     @admin.display(description="Ruoli")
     def ruoli(self, user: User) -> str:

@@ -1,4 +1,16 @@
+"""allauth's hooks: accounts opened only by administrators, and the first second factor."""
+
+import time
+from datetime import UTC, datetime
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
+from allauth.account.models import EmailAddress
+from allauth.core import context
+from allauth.mfa.models import Authenticator
+
+from .services import user_email_vouch
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -6,3 +18,34 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request) -> bool:
         return False
+
+    def pre_login(self, request, user, **kwargs):
+        # No verified address: set outside the admin (createsuperuser), or reset before a login.
+        if user.is_active and not EmailAddress.objects.filter(user=user, verified=True).exists():
+            user_email_vouch(user=user)
+        return super().pre_login(request, user, **kwargs)
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        if app == "allauth.mfa" and _primo_fattore_appena_entrato(context.request):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
+
+
+def _primo_fattore_appena_entrato(request) -> bool:
+    """Setting up the first second factor minutes after logging in: the login just proved it.
+
+    The mandatory enrolment (and the recovery codes it shows) follows the login, or the password
+    chosen from the invitation, at once: asking for the password again there only adds a step.
+    A factor the user already had when logging in still asks for it to be changed or removed.
+    """
+    if request is None or not request.user.is_authenticated:
+        return False
+    registrazioni = get_authentication_records(request, request.user)
+    if not registrazioni:
+        return False
+    entrato = registrazioni[-1]["at"]
+    if time.time() - entrato >= account_settings.REAUTHENTICATION_TIMEOUT:
+        return False
+    return not Authenticator.objects.filter(
+        user=request.user, created_at__lte=datetime.fromtimestamp(entrato, tz=UTC)
+    ).exists()

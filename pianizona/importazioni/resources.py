@@ -7,6 +7,7 @@ from django.db import transaction
 from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget
 
+from pianizona.accessi.services import user_email_vouch
 from pianizona.models import Ambito, Comune, Membership, Regione, Ruolo, User
 from pianizona.money import CENT, MAX_DIGITS, euro_da_cella, parse_euro
 
@@ -267,6 +268,7 @@ class UserResource(resources.ModelResource):
         if kwargs.get("dry_run") or not hasattr(instance, "ruoli_import"):
             return
         with transaction.atomic():
+            user_email_vouch(user=instance)  # the administrator's spreadsheet vouches for it
             Membership.objects.filter(user=instance).delete()
             Membership.objects.bulk_create(
                 Membership(user=instance, ruolo=r, ambito=a, regione=g)
