@@ -61,7 +61,9 @@ def test_the_list_is_istats_current_one_with_the_2021_move_and_the_2024_mergers(
     # Setteville: Alano di Piave and Quero Vas merged on 22 January 2024.
     setteville = Comune.objects.get(codice_istat="025075")
     assert (setteville.nome, setteville.popolazione) == ("Setteville", 5760)
-    assert not Comune.objects.filter(nome__in=["Alano di Piave", "Quero Vas", "Gambugliano"]).exists()
+    assert not Comune.objects.filter(
+        nome__in=["Alano di Piave", "Quero Vas", "Gambugliano"]
+    ).exists()
     assert Comune.objects.filter(nome="Misiliscemi", regione__nome="Sicilia").exists()
     assert Comune.objects.filter(soppresso=False).count() == 7896
     assert Comune.objects.filter(popolazione_anno=2023).count() == 7893  # 3 absent from the file
