@@ -49,6 +49,7 @@ class RapportoComuni:
     ambiti: dict[str, list[str]] = field(default_factory=dict)  # "codice nome" -> changes
     popolazione_aggiornata: int = 0
     comuni_attivi: int = 0
+    primo_caricamento: bool = False
 
     @property
     def vuoto(self) -> bool:
@@ -62,6 +63,8 @@ class RapportoComuni:
         )
 
     def righe(self) -> list[str]:
+        if self.primo_caricamento:
+            return [f"Primo caricamento: {self.comuni_attivi} comuni."]
         righe = [f"Comuni nell'elenco ISTAT: {self.comuni_attivi}."]
         sezioni = [
             ("Nuovi comuni", self.nuovi),
@@ -122,6 +125,7 @@ def comuni_aggiorna(
     nome_regione = {pk: nome for nome, pk in Regione.objects.values_list("nome", "pk")}
 
     esistenti = {c.codice_istat: c for c in Comune.objects.select_related("ambito", "confluito_in")}
+    rapporto.primo_caricamento = not esistenti
     nuove = {r["codice_istat"]: r for r in comuni}
     per_catastale = {r["codice_catastale"]: r for r in comuni if r["codice_catastale"]}
     successore = {v["codice_istat"]: v for v in variazioni}
@@ -137,7 +141,7 @@ def comuni_aggiorna(
             comune.ambito = None
 
     # 1. Same municipality, new code: a transfer (the cadastral code is kept).
-    for codice, comune in list(esistenti.items()):
+    for codice, comune in sorted(esistenti.items()):
         if codice in nuove or comune.soppresso:
             continue
         var = successore.get(codice)
@@ -173,6 +177,7 @@ def comuni_aggiorna(
 
     # 2. Upsert the current list.
     trasferiti_a = set(trasferimento.values())
+    da_fusione = {v["codice_successore"] for v in variazioni if v["tipo"] == "fusione"}
     da_creare: list[Comune] = []
     da_aggiornare: list[Comune] = []
     for codice, riga in nuove.items():
@@ -194,8 +199,9 @@ def comuni_aggiorna(
         if comune is None:
             comune = Comune(codice_istat=codice, **valori)
             da_creare.append(comune)
-            if codice not in trasferiti_a:
-                rapporto.nuovi.append(f"{_etichetta(comune)}, regione {riga['regione']}")
+            if codice not in trasferiti_a and not rapporto.primo_caricamento:
+                origine = " (nato da fusione)" if codice in da_fusione else ""
+                rapporto.nuovi.append(f"{_etichetta(comune)}, regione {riga['regione']}{origine}")
             continue
         if comune.nome != riga["nome"]:
             rapporto.rinominati.append(f"{comune.nome} ({codice}) ora {riga['nome']}")
@@ -217,7 +223,7 @@ def comuni_aggiorna(
 
     # 3. Codes no longer listed: suppressed, with their successor where ISTAT names one.
     predecessori: dict[str, list[Comune]] = defaultdict(list)
-    for codice, comune in esistenti.items():
+    for codice, comune in sorted(esistenti.items()):
         if codice in nuove or comune.soppresso:
             continue
         if codice in trasferimento:
