@@ -3,7 +3,7 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, QuerySet, Sum
 
 from pianizona.models import Ambito, Ciclo, Comune, Piano, Regione
 
@@ -62,4 +62,17 @@ def piani_dell_ambito(ambito: Ambito) -> QuerySet[Piano]:
 
 
 def comuni_dell_ambito(ambito: Ambito) -> QuerySet[Comune]:
-    return Comune.objects.filter(ambito=ambito).order_by("nome")
+    """With the municipalities each one took over (mergers, transfers), to say so on the page."""
+    return (
+        Comune.objects.filter(ambito=ambito)
+        .prefetch_related(Prefetch("predecessori", Comune.objects.order_by("nome")))
+        .order_by("nome")
+    )
+
+
+def anni_popolazione(comuni: list[Comune]) -> str:
+    """The ISTAT year(s) of the residents shown, e.g. «2023» or «2011–2023»."""
+    anni = sorted({c.popolazione_anno for c in comuni if c.popolazione_anno})
+    if not anni:
+        return ""
+    return str(anni[0]) if len(anni) == 1 else f"{anni[0]}–{anni[-1]}"
