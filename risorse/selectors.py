@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max, Min, Sum
+from django.db.models import Max, Min, Q, Sum
 
 from pianizona.models import Ambito, Ciclo, Comune, FonteFinanziamento, Piano
 
@@ -76,6 +76,17 @@ def criteri_popolazione(ciclo: Ciclo) -> list[Criterio]:
         )
         for i, (codice, (_, nome)) in enumerate(CRITERI_POPOLAZIONE.items(), start=1)
     ]
+
+
+def comuni_senza_fasce(ciclo: Ciclo) -> list[Comune]:
+    """The Region's municipalities whose ISTAT residents or age bands are missing from the criteria."""
+    return list(
+        Comune.objects.filter(ambito__regione_id=ciclo.regione_id)
+        .filter(
+            Q(popolazione_anno=None) | Q(eta_0_17=None) | Q(eta_65_piu=None) | Q(eta_75_piu=None)
+        )
+        .order_by("nome")
+    )
 
 
 def criteri_di_riparto(ciclo: Ciclo) -> list[Criterio]:

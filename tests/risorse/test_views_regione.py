@@ -490,6 +490,9 @@ def test_a_riparto_by_residents_65_and_over_gives_the_shares_and_states_the_ista
     html = client.get(_url("criteri", ciclo_configurato)).content.decode()
     assert "<td>Popolazione residente (ISTAT 2023)</td>" in html
     assert "<td>Residenti 75 anni e più (ISTAT 2023)</td>" in html
+    # Only the 65+ band was given: the page says the others count as zero.
+    assert "Per 3 comuni degli ambiti il file ISTAT non dà i residenti o tutte le fasce" in html
+    assert "Altamura (BA), residenti 2023 senza fasce d'età" in html
 
 
 def test_a_riparto_without_weights_or_with_a_bad_total_is_refused_in_italian(
@@ -650,7 +653,7 @@ def _cresci(cast, fonti, ciclo) -> None:
         ("configurazione", 12),
         ("assegnazioni", 11),
         ("riparto", 12),
-        ("criteri", 10),
+        ("criteri", 11),
         ("segnalazioni", 9),
         ("assegnazioni_importa", 8),
     ],

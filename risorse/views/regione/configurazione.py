@@ -172,6 +172,7 @@ def criteri(request: HttpRequest, ciclo_pk: int) -> HttpResponse:
             form=form,
             criteri=elenco,
             criteri_istat=selectors.criteri_popolazione(ciclo),
+            comuni_senza_fasce=selectors.comuni_senza_fasce(ciclo),
             numero_ambiti=numero_ambiti,
         ),
     )

@@ -83,16 +83,7 @@ def test_a_suppressed_municipality_or_another_regions_ambito_is_a_row_error(cast
             [soppresso.codice_istat, "Vecchio", "16", "Bari", "BA", "", "0", "BA01"],
             [valenzano.codice_istat, "Valenzano", "16", "Bari", "BA", "", "18047", "ER01"],
         ],
-        [
-            "codice_istat",
-            "nome",
-            "regione",
-            "provincia",
-            "sigla_provincia",
-            "codice_catastale",
-            "popolazione",
-            "ambito",
-        ],
+        ComuneResource.Meta.fields,
     )
     errori = _errori(ComuneResource().import_data(dati, dry_run=True))
     assert "Il comune Vecchio è soppresso: non può entrare in un ambito." in errori[2]
