@@ -3,7 +3,7 @@ from django.urls import reverse
 from pianizona.models import Membership
 
 from ..conftest import query_count
-from ..factories import MembershipFactory
+from ..factories import ComuneFactory, MembershipFactory
 
 
 def _dati_utente(user, **ruolo) -> dict:
@@ -119,3 +119,10 @@ def test_the_admin_import_speaks_italian_where_django_import_export_does_not(cas
     assert "Alcune righe non sono valide" in righe_errate
     assert "Correggere questi errori nel file" in righe_errate
     assert "Some rows failed" not in righe_errate
+
+
+def test_the_admin_lists_only_suppressed_municipalities_when_asked(cast, client_for):
+    ComuneFactory(ambito=None, regione=cast.regione, nome="Borgo Soppresso", soppresso=True)
+    url = reverse("admin:pianizona_comune_changelist")
+    html = client_for("admin").get(url, {"soppresso__exact": "1"}).content.decode()
+    assert "Borgo Soppresso" in html and "Valenzano" not in html
