@@ -6,8 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.db.models import F
 
-from pianizona.models import Comune
+from pianizona.models import Ambito, Comune, Regione
 from pianizona.territorio.aggiornamento import Popolazione, comuni_aggiorna
+from pianizona.territorio.riferimento import aggiorna_riferimenti, load_reference
 from tests.factories import AmbitoFactory, ComuneFactory, RegioneFactory
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +154,41 @@ def test_the_command_prints_the_report_and_a_second_run_says_nothing_changed():
     testo = out.getvalue()
     assert "Comuni nell'elenco ISTAT: 7896." in testo
     assert "Nessuna variazione di comuni rispetto ai dati già caricati." in testo
+
+
+def test_the_vendored_variations_bring_a_2021_database_to_todays_list():
+    load_reference()
+    veneto, marche = Regione.objects.get(nome="Veneto"), Regione.objects.get(nome="Marche")
+    vicenza = Ambito.objects.create(regione=veneto, codice="VI01", nome="Ovest Vicentino")
+    pesaro = Ambito.objects.create(regione=marche, codice="PU01", nome="Pesaro")
+    # As stored before the 2024 merger and the 2021 move to Emilia-Romagna.
+    Comune.objects.filter(codice_istat__in=["024128", "099030"]).delete()
+    for codice, nome, regione, sigla, catastale, ambito in [
+        ("024044", "Gambugliano", veneto, "VI", "D902", vicenza),
+        ("024103", "Sovizzo", veneto, "VI", "I879", vicenza),
+        ("041033", "Montecopiolo", marche, "PU", "F478", pesaro),
+    ]:
+        Comune.objects.create(
+            codice_istat=codice,
+            nome=nome,
+            regione=regione,
+            provincia="",
+            sigla_provincia=sigla,
+            codice_catastale=catastale,
+            popolazione=1,
+            ambito=ambito,
+        )
+
+    _, rapporto = aggiorna_riferimenti()
+
+    assert list(vicenza.comuni.values_list("codice_istat", "nome")) == [("024128", "Sovizzo")]
+    assert rapporto.soppressi == [
+        "Gambugliano (VI, 024044): fusione in Sovizzo (VI, 024128); "
+        "era nell'ambito VI01 Ovest Vicentino",
+        "Sovizzo (VI, 024103): fusione in Sovizzo (VI, 024128); era nell'ambito VI01 Ovest Vicentino",
+    ]
+    assert rapporto.trasferiti[0].startswith(
+        "Montecopiolo (PU, 041033) passa da Marche a Emilia-Romagna con il codice 099030"
+    )
+    assert not pesaro.comuni.exists()
+    assert Comune.objects.filter(soppresso=False).count() == 7896
