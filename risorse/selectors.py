@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Max, Min, Q, Sum
 
 from pianizona.models import Ambito, Ciclo, Comune, FonteFinanziamento, Piano
+from pianizona.territorio.selectors import intervallo_anni
 
 from .models import (
     Assegnazione,
@@ -48,12 +49,6 @@ CRITERI_POPOLAZIONE = {
 }
 
 
-def _anni(minimo: int | None, massimo: int | None) -> str:
-    if minimo is None:
-        return ""
-    return f"{minimo}" if minimo == massimo else f"{minimo}–{massimo}"
-
-
 def criteri_popolazione(ciclo: Ciclo) -> list[Criterio]:
     """Residents by ambito, total and by age band, named with the ISTAT year (one query)."""
     righe = list(
@@ -65,8 +60,7 @@ def criteri_popolazione(ciclo: Ciclo) -> list[Criterio]:
             Max("popolazione_anno"),
         )
     )
-    anni = [r[-2] for r in righe if r[-2] is not None] + [r[-1] for r in righe if r[-1]]
-    anno = _anni(min(anni, default=None), max(anni, default=None))
+    anno = intervallo_anni(a for r in righe for a in r[-2:])
     fonte = f" (ISTAT {anno})" if anno else ""
     return [
         Criterio(

@@ -54,6 +54,17 @@ def test_the_regional_overview_lists_every_ambito_with_its_plan_state(cast, clie
     assert "Bozza: 1" in html and "Inviato: 1" in html
 
 
+def test_the_regional_overview_states_the_istat_year_of_the_population(cast, client_for):
+    cast.regione.comuni.update(popolazione_anno=2023)
+    html = (
+        client_for("funzionario")
+        .get(reverse("regione_detail", args=[cast.regione.pk]))
+        .content.decode()
+    )
+    assert "Popolazione (ISTAT 2023)</th>" in html
+    assert "333.980" in html and "69.529" in html
+
+
 def test_the_regional_overview_filters_by_cycle(cast, client_for):
     vecchio = PianoFactory(
         ambito=cast.ambito_a,
