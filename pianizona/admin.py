@@ -220,11 +220,20 @@ class AmbitoAdmin(ImportaTuttoONiente):
 @admin.register(Comune)
 class ComuneAdmin(ImportaTuttoONiente):
     resource_classes = [ComuneResource]
-    list_display = ["codice_istat", "nome", "sigla_provincia", "regione", "popolazione", "ambito"]
-    list_filter = ["regione", "sigla_provincia"]
+    list_display = [
+        "codice_istat",
+        "nome",
+        "sigla_provincia",
+        "regione",
+        "popolazione",
+        "popolazione_anno",
+        "ambito",
+        "soppresso",
+    ]
+    list_filter = ["soppresso", "regione", "sigla_provincia"]
     search_fields = ["nome", "codice_istat"]
     list_select_related = ["regione", "ambito"]
-    autocomplete_fields = ["ambito"]
+    autocomplete_fields = ["ambito", "confluito_in"]
 
 
 @admin.register(Ciclo)

@@ -71,7 +71,7 @@ def _raggruppa(comuni: list[Comune], n: int) -> list[list[Comune]]:
 
 
 def _crea_ambiti(regione: Regione, rng: random.Random) -> list[Ambito]:
-    comuni = list(Comune.objects.filter(regione=regione))
+    comuni = list(Comune.objects.filter(regione=regione, soppresso=False))
     forme = [f for f, _ in Ambito.FormaAssociativa.choices]
     ambiti, assegnazioni = [], []
     for sigla, n in AMBITI_PER_PROVINCIA.items():

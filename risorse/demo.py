@@ -18,14 +18,12 @@ from pianizona.models import (
 from . import services
 from .models import (
     Cofinanziamento,
-    CriterioRiparto,
     FonteCiclo,
     Recepimento,
     RegolaCiclo,
     ResiduoEconomia,
     Riparto,
     RisorsaAggiuntiva,
-    ValoreCriterio,
     Vincolo,
 )
 from .selectors import assegnazioni_del_piano, impronta_assegnazioni
@@ -65,35 +63,6 @@ def _configura(ciclo: Ciclo) -> None:
     )
 
 
-def _criterio_minori(regione: Regione, ambiti, rng: random.Random) -> None:
-    criterio, _ = CriterioRiparto.objects.update_or_create(
-        regione=regione,
-        codice="minori",
-        defaults={
-            "nome": "Popolazione 0-17 anni",
-            "fonte_dato": "Stima dimostrativa (16% dei residenti ± 2%)",
-        },
-    )
-    popolazione = {a.pk: 0 for a in ambiti}
-    for ambito_id, abitanti in Comune.objects.filter(ambito__in=ambiti).values_list(
-        "ambito_id", "popolazione"
-    ):
-        popolazione[ambito_id] += abitanti
-    ValoreCriterio.objects.bulk_create(
-        [
-            ValoreCriterio(
-                criterio=criterio,
-                ambito_id=pk,
-                valore=Decimal(round(abitanti * rng.uniform(0.14, 0.18))),
-            )
-            for pk, abitanti in popolazione.items()
-        ],
-        update_conflicts=True,
-        unique_fields=["criterio", "ambito"],
-        update_fields=["valore"],
-    )
-
-
 def _trasferimenti(ciclo: Ciclo, funzionario: User) -> None:
     fonti = {f.codice: f for f in FonteFinanziamento.objects.filter(codice__in=TOTALI_REGIONALI)}
     fatti = set(Riparto.objects.filter(ciclo=ciclo).values_list("fonte__codice", "anno"))
@@ -103,7 +72,8 @@ def _trasferimenti(ciclo: Ciclo, funzionario: User) -> None:
                 continue
             pesi = {"popolazione": Decimal(100)}
             if codice in ("FNPS", "FPF"):
-                pesi = {"popolazione": Decimal(70), "minori": Decimal(30)}
+                # Minors straight from ISTAT's residents by age, a built-in criterion.
+                pesi = {"popolazione": Decimal(70), "eta_0_17": Decimal(30)}
             crescita = Decimal(1) + Decimal("0.02") * indice
             services.riparto_applica(
                 ciclo=ciclo,
@@ -189,7 +159,6 @@ def crea_dati_demo(regione: Regione, ambiti, rng: random.Random, scale: str) -> 
     if ciclo is None or funzionario is None:
         return
     _configura(ciclo)
-    _criterio_minori(regione, ambiti, rng)
     _trasferimenti(ciclo, funzionario)
     piani = list(
         Piano.objects.filter(ciclo=ciclo)

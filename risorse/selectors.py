@@ -4,9 +4,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Max, Min, Q, Sum
 
 from pianizona.models import Ambito, Ciclo, Comune, FonteFinanziamento, Piano
+from pianizona.territorio.selectors import intervallo_anni
 
 from .models import (
     Assegnazione,
@@ -39,20 +40,52 @@ def regola_del_ciclo(ciclo: Ciclo) -> RegolaCiclo:
     return RegolaCiclo.objects.filter(ciclo=ciclo).first() or RegolaCiclo(ciclo=ciclo)
 
 
-def criteri_di_riparto(ciclo: Ciclo) -> list[Criterio]:
-    """Resident population (from the municipalities) and every quantity the Region loaded."""
-    popolazione = dict(
+# Built-in criteria, summed from the municipalities' ISTAT residents: code -> (field, name).
+CRITERI_POPOLAZIONE = {
+    "popolazione": ("popolazione", "Popolazione residente"),
+    "eta_0_17": ("eta_0_17", "Residenti 0-17 anni"),
+    "eta_65_piu": ("eta_65_piu", "Residenti 65 anni e più"),
+    "eta_75_piu": ("eta_75_piu", "Residenti 75 anni e più"),
+}
+
+
+def criteri_popolazione(ciclo: Ciclo) -> list[Criterio]:
+    """Residents by ambito, total and by age band, named with the ISTAT year (one query)."""
+    righe = list(
         Comune.objects.filter(ambito__regione_id=ciclo.regione_id)
         .values_list("ambito__codice")
-        .annotate(totale=Sum("popolazione"))
-    )
-    criteri = [
-        Criterio(
-            "popolazione",
-            "Popolazione residente",
-            {a: Decimal(v) for a, v in popolazione.items()},
+        .annotate(
+            *(Sum(campo) for campo, _ in CRITERI_POPOLAZIONE.values()),
+            Min("popolazione_anno"),
+            Max("popolazione_anno"),
         )
+    )
+    anno = intervallo_anni(a for r in righe for a in r[-2:])
+    fonte = f" (ISTAT {anno})" if anno else ""
+    return [
+        Criterio(
+            codice,
+            nome + fonte,
+            {r[0]: Decimal(r[i]) for r in righe if r[i] is not None},
+        )
+        for i, (codice, (_, nome)) in enumerate(CRITERI_POPOLAZIONE.items(), start=1)
     ]
+
+
+def comuni_senza_fasce(ciclo: Ciclo) -> list[Comune]:
+    """The Region's municipalities whose ISTAT residents or age bands are missing from the criteria."""
+    return list(
+        Comune.objects.filter(ambito__regione_id=ciclo.regione_id)
+        .filter(
+            Q(popolazione_anno=None) | Q(eta_0_17=None) | Q(eta_65_piu=None) | Q(eta_75_piu=None)
+        )
+        .order_by("nome")
+    )
+
+
+def criteri_di_riparto(ciclo: Ciclo) -> list[Criterio]:
+    """ISTAT residents (from the municipalities) and every quantity the Region loaded."""
+    criteri = criteri_popolazione(ciclo)
     valori: dict[int, dict[str, Decimal]] = defaultdict(dict)
     for criterio_id, ambito, valore in ValoreCriterio.objects.filter(
         criterio__regione_id=ciclo.regione_id

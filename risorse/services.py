@@ -146,17 +146,14 @@ def vincolo_elimina(*, vincolo: Vincolo) -> None:
     vincolo.delete()
 
 
-CRITERIO_POPOLAZIONE = "popolazione"
-
-
 def criterio_crea(
     *, regione: Regione, codice: str, nome: str, fonte_dato: str = ""
 ) -> CriterioRiparto:
-    """A per-ambito quantity the Region will load; ``popolazione`` is built in and reserved."""
+    """A per-ambito quantity the Region will load; the ISTAT residents' codes are reserved."""
     codice = codice.strip().lower()
-    if codice == CRITERIO_POPOLAZIONE:
+    if codice in selectors.CRITERI_POPOLAZIONE:
         raise ErroreDominio(
-            "Il codice «popolazione» è riservato alla popolazione residente, sempre presente."
+            f"Il codice «{codice}» è riservato alla popolazione residente ISTAT, sempre presente."
         )
     try:
         with transaction.atomic():

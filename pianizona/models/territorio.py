@@ -95,7 +95,25 @@ class Comune(models.Model):
     sigla_provincia = models.CharField("sigla provincia", max_length=2)
     codice_catastale = models.CharField("codice catastale", max_length=4, blank=True)
     popolazione = models.PositiveIntegerField(
-        "popolazione residente", help_text="Popolazione legale (censimento ISTAT 2011)."
+        "popolazione residente", help_text="Residenti secondo ISTAT nell'anno indicato."
+    )
+    popolazione_anno = models.PositiveSmallIntegerField(
+        "anno della popolazione", null=True, blank=True
+    )
+    # Age bands are unknown (null), not zero, where ISTAT's file has no breakdown.
+    eta_0_17 = models.PositiveIntegerField("residenti 0-17 anni", null=True, blank=True)
+    eta_65_piu = models.PositiveIntegerField("residenti 65 anni e più", null=True, blank=True)
+    eta_75_piu = models.PositiveIntegerField("residenti 75 anni e più", null=True, blank=True)
+    soppresso = models.BooleanField(
+        default=False, help_text="Non più nell'elenco ISTAT: fuso, incorporato o trasferito."
+    )
+    confluito_in = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="predecessori",
+        verbose_name="confluito in",
     )
     ambito = models.ForeignKey(
         Ambito, on_delete=models.SET_NULL, null=True, blank=True, related_name="comuni"

@@ -8,13 +8,12 @@ from django.db import transaction
 from pianizona.models import (
     AreaInterventoFnps,
     AreaUtenzaIstat,
-    Comune,
     FonteFinanziamento,
     MacroLivello,
     ObiettivoServizio,
     PrestazioneSiuss,
-    Regione,
 )
+from pianizona.territorio.aggiornamento import Popolazione, RapportoComuni, comuni_aggiorna
 
 REFERENCE_DIR = Path(__file__).resolve().parents[1] / "data" / "reference"
 # Code lists that are just a code and a name.
@@ -37,36 +36,39 @@ def _upsert(model, oggetti: list, chiave: str, campi: list[str]) -> int:
     return len(oggetti)
 
 
-@transaction.atomic
+def popolazioni_istat() -> dict[str, Popolazione]:
+    """Residents by municipality from popolazione_istat.csv; an empty age band is unknown."""
+
+    def intero(valore: str) -> int | None:
+        return int(valore) if valore else None
+
+    return {
+        r["codice_istat"]: Popolazione(
+            anno=int(r["anno"]),
+            totale=int(r["totale"]),
+            eta_0_17=intero(r["eta_0_17"]),
+            eta_65_piu=intero(r["eta_65_piu"]),
+            eta_75_piu=intero(r["eta_75_piu"]),
+        )
+        for r in _rows("popolazione_istat.csv")
+    }
+
+
 def load_reference() -> dict[str, int]:
-    """Insert or update every code list; the ambito a municipality belongs to is never touched."""
+    """Insert or update every code list; the ambito a municipality belongs to is kept."""
+    return aggiorna_riferimenti()[0]
+
+
+@transaction.atomic
+def aggiorna_riferimenti() -> tuple[dict[str, int], RapportoComuni]:
+    """Every code list, and the report of what changed in the municipalities (idempotent)."""
     comuni = _rows("comuni_istat.csv")
-    conteggi = {}
-    regioni = {r["codice_regione"]: r["regione"] for r in comuni}
-    conteggi["regioni"] = _upsert(
-        Regione,
-        [Regione(codice_istat=c, nome=n) for c, n in sorted(regioni.items())],
-        "codice_istat",
-        ["nome"],
+    rapporto = comuni_aggiorna(
+        comuni=comuni,
+        popolazioni=popolazioni_istat(),
+        variazioni=_rows("variazioni_comuni.csv"),
     )
-    id_regione = dict(Regione.objects.values_list("codice_istat", "pk"))
-    conteggi["comuni"] = _upsert(
-        Comune,
-        [
-            Comune(
-                codice_istat=r["codice_istat"],
-                nome=r["nome"],
-                regione_id=id_regione[r["codice_regione"]],
-                provincia=r["provincia"],
-                sigla_provincia=r["sigla"],
-                codice_catastale=r["codice_catastale"],
-                popolazione=int(r["popolazione_2011"]),
-            )
-            for r in comuni
-        ],
-        "codice_istat",
-        ["nome", "regione", "provincia", "sigla_provincia", "codice_catastale", "popolazione"],
-    )
+    conteggi = {"regioni": len({r["codice_regione"] for r in comuni}), "comuni": len(comuni)}
 
     griglia = _rows("fnps_macrolivelli.csv")
     macro = {int(r["macrolivello"]): r["macrolivello_nome"] for r in griglia}
@@ -117,4 +119,4 @@ def load_reference() -> dict[str, int]:
         "codice",
         ["nome", "livello", "sezione", "note", "ordine"],
     )
-    return conteggi
+    return conteggi, rapporto

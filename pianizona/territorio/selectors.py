@@ -1,9 +1,10 @@
 """Reads of the territory: a region's ambiti and cycles, an ambito's municipalities and plans."""
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import Count, F, Max, Min, Prefetch, QuerySet, Sum
 
 from pianizona.models import Ambito, Ciclo, Comune, Piano, Regione
 
@@ -22,6 +23,12 @@ class Panoramica:
     righe: list[RigaPanoramica]
     conteggio_stati: list[tuple[str, str, int]]
 
+    @property
+    def anni_popolazione(self) -> str:
+        return intervallo_anni(
+            a for r in self.righe for a in (r.ambito.anno_min, r.ambito.anno_max)
+        )
+
 
 def cicli_della_regione(regione: Regione) -> list[Ciclo]:
     return list(Ciclo.objects.filter(regione=regione).order_by("-anno_inizio"))
@@ -34,7 +41,12 @@ def panoramica_regionale(regione: Regione, ciclo_id: int | None = None) -> Panor
     ambiti = (
         Ambito.objects.filter(regione=regione)
         .select_related("comune_capofila")
-        .annotate(n_comuni=Count("comuni"), popolazione=Sum("comuni__popolazione"))
+        .annotate(
+            n_comuni=Count("comuni"),
+            popolazione=Sum("comuni__popolazione"),
+            anno_min=Min("comuni__popolazione_anno"),
+            anno_max=Max("comuni__popolazione_anno"),
+        )
         .order_by("codice")
     )
     righe = {a.pk: RigaPanoramica(ambito=a) for a in ambiti}
@@ -62,4 +74,21 @@ def piani_dell_ambito(ambito: Ambito) -> QuerySet[Piano]:
 
 
 def comuni_dell_ambito(ambito: Ambito) -> QuerySet[Comune]:
-    return Comune.objects.filter(ambito=ambito).order_by("nome")
+    """With the municipalities each one took over (mergers, transfers), to say so on the page."""
+    return (
+        Comune.objects.filter(ambito=ambito)
+        .prefetch_related(Prefetch("predecessori", Comune.objects.order_by("nome")))
+        .order_by("nome")
+    )
+
+
+def intervallo_anni(anni: Iterable[int | None]) -> str:
+    """The ISTAT year(s) of residents shown together, e.g. «2023» or «2011–2023»."""
+    presenti = sorted({a for a in anni if a})
+    if not presenti:
+        return ""
+    return str(presenti[0]) if len(presenti) == 1 else f"{presenti[0]}–{presenti[-1]}"
+
+
+def anni_popolazione(comuni: list[Comune]) -> str:
+    return intervallo_anni(c.popolazione_anno for c in comuni)

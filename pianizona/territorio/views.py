@@ -23,6 +23,11 @@ def ambito_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "piani": selectors.piani_dell_ambito(ambito),
             "comuni": comuni,
             "popolazione": sum(c.popolazione for c in comuni),
+            "anni_popolazione": selectors.anni_popolazione(comuni),
+            "fasce": {
+                campo: sum(getattr(c, campo) or 0 for c in comuni)
+                for campo in ("eta_0_17", "eta_65_piu", "eta_75_piu")
+            },
             "puo_vedere_regione": can(request.user, Azione.PANORAMICA_REGIONALE, ambito.regione),
             "pagine_ambito": [
                 (p, reverse(p.url_name, args=[ambito.pk])) for p in registry.pagine_ambito()

@@ -11,6 +11,7 @@ from pianizona.money import EuroField
 
 from ..models import CriterioRiparto, RegolaCiclo, Segnalazione
 from ..riparto import Criterio
+from ..selectors import CRITERI_POPOLAZIONE
 
 NON_ATTIVA = ""
 CRITERIO_POPOLAZIONE = "popolazione"  # built in by selectors.criteri_di_riparto
@@ -270,9 +271,9 @@ class CriterioForm(forms.ModelForm):
 
     def clean_codice(self) -> str:
         codice = self.cleaned_data["codice"].lower()
-        if codice == CRITERIO_POPOLAZIONE:
+        if codice in CRITERI_POPOLAZIONE:
             raise ValidationError(
-                "Il codice «popolazione» è riservato alla popolazione residente, sempre presente."
+                f"Il codice «{codice}» è riservato alla popolazione residente ISTAT, sempre presente."
             )
         # The region is not a form field, so Django skips the (regione, codice) constraint.
         if CriterioRiparto.objects.filter(

@@ -3,7 +3,7 @@ from django.urls import reverse
 from pianizona.models import Ambito, Comune, Membership, Piano
 
 from ..conftest import query_count
-from ..factories import MembershipFactory
+from ..factories import ComuneFactory, MembershipFactory
 
 
 def _dati_utente(user, **ruolo) -> dict:
@@ -266,3 +266,10 @@ def test_the_user_list_filtered_by_region_runs_a_constant_number_of_queries(
         MembershipFactory(ambito=emilia.ambito, user__email=f"distretto{i}@example.org")
     assert query_count(client, url) == prima
     assert "regionale4@example.org" in client.get(url).content.decode()
+
+
+def test_the_admin_lists_only_suppressed_municipalities_when_asked(cast, client_for):
+    ComuneFactory(ambito=None, regione=cast.regione, nome="Borgo Soppresso", soppresso=True)
+    url = reverse("admin:pianizona_comune_changelist")
+    html = client_for("admin").get(url, {"soppresso__exact": "1"}).content.decode()
+    assert "Borgo Soppresso" in html and "Valenzano" not in html

@@ -466,6 +466,35 @@ def test_the_riparto_weighs_the_regions_criteria(cast, fonti, ciclo_configurato,
     assert Riparto.objects.get().creato_da == cast.funzionario
 
 
+def test_a_riparto_by_residents_65_and_over_gives_the_shares_and_states_the_istat_year(
+    cast, fonti, ciclo_configurato, client_for
+):
+    for nome, anziani in [("Bari", 30_000), ("Valenzano", 10_000), ("Altamura", 10_000)]:
+        cast.regione.comuni.filter(nome=nome).update(eta_65_piu=anziani, popolazione_anno=2023)
+    dati = {
+        "fonte": "FGSA",
+        "anno": "2025",
+        "totale": "1000",
+        "peso_eta_65_piu": "1",
+        "peso_popolazione": "",
+        "azione": "applica",
+    }
+    client = client_for("funzionario")
+    client.post(_url("riparto", ciclo_configurato), dati)
+
+    importi = dict(Assegnazione.objects.values_list("ambito__codice", "importo"))
+    assert importi == {"BA01": Decimal("800.00"), "BA02": Decimal("200.00")}
+    html = client.get(_url("riparto", ciclo_configurato)).content.decode()
+    assert "Peso di «Residenti 65 anni e più (ISTAT 2023)»" in html
+    assert "Residenti 65 anni e più (ISTAT 2023) (peso 1)" in html
+    html = client.get(_url("criteri", ciclo_configurato)).content.decode()
+    assert "<td>Popolazione residente (ISTAT 2023)</td>" in html
+    assert "<td>Residenti 75 anni e più (ISTAT 2023)</td>" in html
+    # Only the 65+ band was given: the page says the others count as zero.
+    assert "Per 3 comuni degli ambiti il file ISTAT non dà i residenti o tutte le fasce" in html
+    assert "Altamura (BA), residenti 2023 senza fasce d'età" in html
+
+
 def test_a_riparto_without_weights_or_with_a_bad_total_is_refused_in_italian(
     cast, fonti, ciclo_configurato, client_for
 ):
@@ -515,6 +544,8 @@ def test_a_criterion_code_must_be_new_and_not_popolazione(cast, ciclo_configurat
     assert "Esiste già un criterio con questo codice." in html
     html = client.post(url, {"codice": "popolazione", "nome": "Pop"}).content.decode()
     assert "è riservato alla popolazione residente" in html
+    html = client.post(url, {"codice": "eta_65_piu", "nome": "Anziani"}).content.decode()
+    assert "Il codice «eta_65_piu» è riservato alla popolazione residente ISTAT" in html
     html = client.post(url, {"codice": "con spazi", "nome": "X"}).content.decode()
     assert "Il codice può contenere solo lettere, cifre, trattini e trattini bassi." in html
     assert CriterioRiparto.objects.count() == 1
@@ -622,7 +653,7 @@ def _cresci(cast, fonti, ciclo) -> None:
         ("configurazione", 12),
         ("assegnazioni", 11),
         ("riparto", 12),
-        ("criteri", 9),
+        ("criteri", 11),
         ("segnalazioni", 9),
         ("assegnazioni_importa", 8),
     ],

@@ -166,7 +166,15 @@ def criteri(request: HttpRequest, ciclo_pk: int) -> HttpResponse:
     return render(
         request,
         "risorse/regione/criteri.html",
-        _contesto(request, ciclo, form=form, criteri=elenco, numero_ambiti=numero_ambiti),
+        _contesto(
+            request,
+            ciclo,
+            form=form,
+            criteri=elenco,
+            criteri_istat=selectors.criteri_popolazione(ciclo),
+            comuni_senza_fasce=selectors.comuni_senza_fasce(ciclo),
+            numero_ambiti=numero_ambiti,
+        ),
     )
 
 

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from pianizona.importazioni.resources import AmbitoResource, ComuneResource, UserResource
 from pianizona.models import Ambito, Comune, Membership, User
+from tests.factories import AmbitoFactory, ComuneFactory
 
 
 def _dataset(righe: list[list], intestazioni: list[str]) -> tablib.Dataset:
@@ -71,6 +72,24 @@ def test_municipalities_are_moved_between_ambiti_by_code(cast):
     assert not result.has_errors() and not result.has_validation_errors()
     comune.refresh_from_db()
     assert comune.ambito == cast.ambito_b
+
+
+def test_a_suppressed_municipality_or_another_regions_ambito_is_a_row_error(cast):
+    altrove = AmbitoFactory(codice="ER01")
+    soppresso = ComuneFactory(ambito=None, regione=cast.regione, nome="Vecchio", soppresso=True)
+    valenzano = Comune.objects.get(nome="Valenzano")
+    dati = _dataset(
+        [
+            [soppresso.codice_istat, "Vecchio", "16", "Bari", "BA", "", "0", "BA01"],
+            [valenzano.codice_istat, "Valenzano", "16", "Bari", "BA", "", "18047", "ER01"],
+        ],
+        ComuneResource.Meta.fields,
+    )
+    errori = _errori(ComuneResource().import_data(dati, dry_run=True))
+    assert "Il comune Vecchio è soppresso: non può entrare in un ambito." in errori[2]
+    assert "L'ambito ER01 è di un'altra regione del comune." in errori[3]
+    valenzano.refresh_from_db()
+    assert valenzano.ambito == cast.ambito_a and altrove.comuni.count() == 0
 
 
 def test_an_unknown_region_or_capofila_is_a_row_error(cast):

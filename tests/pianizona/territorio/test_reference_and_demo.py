@@ -23,11 +23,17 @@ pytestmark = pytest.mark.django_db
 
 def test_load_reference_brings_every_municipality_and_code_list():
     load_reference()
-    assert Comune.objects.count() == 7904
+    assert Comune.objects.count() == 7896  # ISTAT's list since 22 January 2024
     assert Regione.objects.count() == 20
     assert Comune.objects.filter(regione__nome="Puglia").count() == 257
     bari = Comune.objects.get(codice_istat="072006")
-    assert (bari.nome, bari.sigla_provincia, bari.popolazione) == ("Bari", "BA", 315933)
+    assert (bari.nome, bari.sigla_provincia, bari.popolazione) == ("Bari", "BA", 316015)
+    assert (bari.popolazione_anno, bari.eta_0_17, bari.eta_65_piu, bari.eta_75_piu) == (
+        2023,
+        45330,
+        80620,
+        41318,
+    )
     assert ObiettivoServizio.objects.filter(macro_livello__codice=1).count() == 3
     assert AreaInterventoFnps.objects.get(codice=1).nome.startswith("Infanzia")
     assert PrestazioneSiuss.objects.filter(codice="A3.03").exists()
@@ -41,10 +47,26 @@ def test_load_reference_twice_duplicates_nothing_and_keeps_ambiti():
     )
     Comune.objects.filter(codice_istat="072006").update(ambito=ambito, nome="Nome cambiato")
     load_reference()
-    assert Comune.objects.count() == 7904
+    assert Comune.objects.count() == 7896
     bari = Comune.objects.get(codice_istat="072006")
     assert bari.nome == "Bari"  # the reference wins on its own fields
     assert bari.ambito == ambito  # the grouping into ambiti is ours and survives
+
+
+def test_the_list_is_istats_current_one_with_the_2021_move_and_the_2024_mergers():
+    load_reference()
+    montecopiolo = Comune.objects.get(nome="Montecopiolo")
+    assert (montecopiolo.codice_istat, montecopiolo.regione.nome) == ("099030", "Emilia-Romagna")
+    assert Comune.objects.get(nome="Sassofeltrio").regione.nome == "Emilia-Romagna"
+    # Setteville: Alano di Piave and Quero Vas merged on 22 January 2024.
+    setteville = Comune.objects.get(codice_istat="025075")
+    assert (setteville.nome, setteville.popolazione) == ("Setteville", 5760)
+    assert not Comune.objects.filter(
+        nome__in=["Alano di Piave", "Quero Vas", "Gambugliano"]
+    ).exists()
+    assert Comune.objects.filter(nome="Misiliscemi", regione__nome="Sicilia").exists()
+    assert Comune.objects.filter(soppresso=False).count() == 7896
+    assert Comune.objects.filter(popolazione_anno=2023).count() == 7893  # 3 absent from the file
 
 
 def test_seed_demo_builds_45_ambiti_on_pugliass_257_municipalities():

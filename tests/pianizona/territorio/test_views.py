@@ -21,6 +21,29 @@ def test_the_ambito_page_shows_its_plans_municipalities_and_population(cast, cli
     assert "Altamura" not in html
 
 
+def test_the_ambito_page_states_the_istat_year_age_bands_and_merged_municipalities(
+    cast, client_for
+):
+    cast.ambito_a.comuni.update(popolazione_anno=2023, eta_65_piu=1000)
+    ComuneFactory(
+        ambito=None,
+        regione=cast.regione,
+        nome="Vecchio Borgo",
+        codice_istat="072999",
+        soppresso=True,
+        confluito_in=cast.ambito_a.comune_capofila,
+    )
+    html = (
+        client_for("operatore_a")
+        .get(reverse("ambito_detail", args=[cast.ambito_a.pk]))
+        .content.decode()
+    )
+    assert "Residenti ISTAT 2023" in html
+    assert "Residenti (ISTAT 2023)</th>" in html
+    assert '<td class="num fw-bold">2.000</td>' in html  # 65 and over: 1.000 + 1.000
+    assert "Comprende i soppressi Vecchio Borgo (072999)" in html
+
+
 def test_the_regional_overview_lists_every_ambito_with_its_plan_state(cast, client_for):
     html = (
         client_for("funzionario")
@@ -29,6 +52,17 @@ def test_the_regional_overview_lists_every_ambito_with_its_plan_state(cast, clie
     )
     assert "Ambito di Bari" in html and "Ambito di Altamura" in html
     assert "Bozza: 1" in html and "Inviato: 1" in html
+
+
+def test_the_regional_overview_states_the_istat_year_of_the_population(cast, client_for):
+    cast.regione.comuni.update(popolazione_anno=2023)
+    html = (
+        client_for("funzionario")
+        .get(reverse("regione_detail", args=[cast.regione.pk]))
+        .content.decode()
+    )
+    assert "Popolazione (ISTAT 2023)</th>" in html
+    assert "333.980" in html and "69.529" in html
 
 
 def test_the_regional_overview_filters_by_cycle(cast, client_for):
@@ -53,7 +87,7 @@ def test_the_ambito_page_has_a_constant_number_of_queries(
         piani_attuativi(cast.piano_a)
 
     url = reverse("ambito_detail", args=[cast.ambito_a.pk])
-    assert_constant_queries(client_for("operatore_a"), url, 9, grow)
+    assert_constant_queries(client_for("operatore_a"), url, 10, grow)
 
 
 def test_the_regional_overview_has_a_constant_number_of_queries(
