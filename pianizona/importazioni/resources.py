@@ -124,19 +124,6 @@ class ComuneResource(resources.ModelResource):
         report_skipped = False
         clean_model_instances = True
 
-    def before_save_instance(self, instance, row, **kwargs):
-        ambito = instance.ambito
-        if ambito is None:
-            return
-        if instance.soppresso:
-            raise ValidationError(
-                {"ambito": f"Il comune {instance.nome} è soppresso: non può entrare in un ambito."}
-            )
-        if ambito.regione_id != instance.regione_id:
-            raise ValidationError(
-                {"ambito": f"L'ambito {ambito.codice} è di un'altra regione del comune."}
-            )
-
 
 class AmbitoResource(resources.ModelResource):
     regione = fields.Field(

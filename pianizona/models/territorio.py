@@ -153,5 +153,7 @@ class Comune(models.Model):
                 f"({ambito.nome}): l'ambito è della regione {ambito.regione}, il comune della "
                 f"regione {self.regione}. Un comune appartiene solo a un ambito della sua regione."
             )
+        elif ambito is not None and self.soppresso:
+            errori["ambito"] = f"Il comune {self.nome} è soppresso: non può entrare in un ambito."
         if errori:
             raise ValidationError(errori)

@@ -87,7 +87,7 @@ def test_a_suppressed_municipality_or_another_regions_ambito_is_a_row_error(cast
     )
     errori = _errori(ComuneResource().import_data(dati, dry_run=True))
     assert "Il comune Vecchio è soppresso: non può entrare in un ambito." in errori[2]
-    assert "L'ambito ER01 è di un'altra regione del comune." in errori[3]
+    assert "Il comune Valenzano non può entrare nell'ambito ER01" in errori[3]
     valenzano.refresh_from_db()
     assert valenzano.ambito == cast.ambito_a and altrove.comuni.count() == 0
 
