@@ -6,7 +6,13 @@ from django.utils import timezone
 from import_export.admin import ImportExportModelAdmin
 
 from pianizona.accessi.services import users_invite
-from pianizona.importazioni.resources import AmbitoResource, ComuneResource, UserResource
+from pianizona.dominio import ErroreDominio
+from pianizona.importazioni.resources import (
+    FORMATI_IMPORTAZIONE,
+    AmbitoResource,
+    ComuneResource,
+    UserResource,
+)
 
 from .models import (
     Ambito,
@@ -33,6 +39,18 @@ from .models import (
 )
 
 
+class ImportaFoglioAdmin(ImportExportModelAdmin):
+    """The admin's imports read files with the same reader as every other import page."""
+
+    import_formats = FORMATI_IMPORTAZIONE
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, ErroreDominio):
+            form.add_error("import_file", f"Il file non può essere importato: {e}")
+            return
+        super().add_data_read_fail_error_to_form(form, e)
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 1
@@ -41,7 +59,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(ImportExportModelAdmin, DjangoUserAdmin):
+class UserAdmin(ImportaFoglioAdmin, DjangoUserAdmin):
     resource_classes = [UserResource]
     inlines = [MembershipInline]
     ordering = ["email"]
@@ -91,6 +109,14 @@ class UserAdmin(ImportExportModelAdmin, DjangoUserAdmin):
         ids = list(queryset.filter(is_active=True).values_list("pk", flat=True))
         users_invite(user_ids=ids)
         self.message_user(request, f"Inviti in invio a {len(ids)} utenti.", messages.SUCCESS)
+        # An inactive user gets no invitation: say who, rather than leave them out silently.
+        esclusi = list(queryset.filter(is_active=False).values_list("email", flat=True))
+        if esclusi:
+            self.message_user(
+                request,
+                f"Nessun invito agli utenti non attivi: {', '.join(sorted(esclusi))}.",
+                messages.WARNING,
+            )
 
 
 @admin.register(Regione)
@@ -112,7 +138,7 @@ class ComuneInline(admin.TabularInline):
 
 
 @admin.register(Ambito)
-class AmbitoAdmin(ImportExportModelAdmin):
+class AmbitoAdmin(ImportaFoglioAdmin):
     resource_classes = [AmbitoResource]
     list_display = ["codice", "nome", "regione", "comune_capofila", "n_comuni", "popolazione"]
     list_filter = ["regione", "forma_associativa"]
@@ -138,7 +164,7 @@ class AmbitoAdmin(ImportExportModelAdmin):
 
 
 @admin.register(Comune)
-class ComuneAdmin(ImportExportModelAdmin):
+class ComuneAdmin(ImportaFoglioAdmin):
     resource_classes = [ComuneResource]
     list_display = ["codice_istat", "nome", "sigla_provincia", "regione", "popolazione", "ambito"]
     list_filter = ["regione", "sigla_provincia"]

@@ -32,7 +32,7 @@ def test_it_reads_xlsx_and_csv_by_content_not_by_name():
     xlsx = leggi_foglio(
         SimpleUploadedFile("dati.csv", _xlsx([["Ambito", "Importo"], ["BA01", 12.5]]))
     )
-    assert xlsx.headers == ["ambito", "importo"] and xlsx[0] == ("BA01", 12.5)
+    assert xlsx.headers == ["Ambito", "Importo"] and xlsx[0] == ("BA01", 12.5)
     csv = leggi_foglio(SimpleUploadedFile("dati.xlsx", b"ambito;importo\nBA01;1.234,56\n"))
     assert csv.headers == ["ambito", "importo"] and csv[0] == ("BA01", "1.234,56")
 
