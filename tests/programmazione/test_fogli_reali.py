@@ -1,0 +1,99 @@
+"""The allocation phase's imports take the spreadsheets officers really make: title rows, our
+export labels in any case, booleans as people write them, «Totale» rows, Excel's float artefacts."""
+
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from programmazione.models import VoceCatalogo
+
+from . import test_catalogo as catalogo
+from . import test_foglio as allocazioni
+from .test_foglio import carica, conferma, importi
+
+pytestmark = pytest.mark.django_db
+
+# The fixtures of the allocation and catalogue tests, reused as they are.
+fonti = allocazioni.fonti
+piano = allocazioni.piano
+griglia = catalogo.griglia
+
+
+def xlsx(righe: list[list], nome: str) -> SimpleUploadedFile:
+    libro = openpyxl.Workbook()
+    for riga in righe:
+        libro.active.append(riga)
+    buffer = io.BytesIO()
+    libro.save(buffer)
+    return SimpleUploadedFile(nome, buffer.getvalue())
+
+
+def test_the_allocation_import_reads_a_sheet_with_titles_and_a_total_row(cast, piano, client_for):
+    file = xlsx(
+        [
+            ["Piano sociale di zona – Ambito di Bari"],
+            ["Allocazioni 2025-2027"],
+            ["SCHEDA", "Sezione", "Voce", "Titolo", "Comune", "FONTE", "Anno", "Importo (€)"],
+            ["S-1", "ambito", "A1", "Porta unica di accesso", None, "FNPS", 2025, 30000.1 + 0.2],
+            [None] * 8,
+            ["S-1", "ambito", "A1", "Porta unica di accesso", None, "FNA", 2025, 1500],
+            ["Totale", None, None, None, None, None, None, 31500.3],
+        ],
+        "allocazioni.xlsx",
+    )
+    client = client_for("operatore_a")
+    html = carica(client, piano, file)
+    assert 'Errori</dt><dd class="col-sm-7">0' in html
+    assert "Riga 7: Riga dei totali («Totale»)" in html
+    assert "30.000,00\xa0€ → 30.000,30\xa0€" in html
+    conferma(client, piano)
+    assert importi(piano)[("S-1", "FNPS", 2025)] == Decimal("30000.30")
+    assert importi(piano)[("S-1", "FNA", 2025)] == Decimal("1500.00")
+
+
+def test_the_catalogue_import_reads_booleans_as_officers_write_them(cast, griglia, client_for):
+    ciclo = cast.piano_a.ciclo
+    intestazione = [
+        "Codice",
+        "Nome",
+        "Obiettivo servizio",
+        "Area intervento",
+        "Area utenza",
+        "LEPS",
+        "Sezioni",
+        "Prestazione SIUSS",
+        "Descrizione",
+    ]
+    file = xlsx(
+        [
+            ["Catalogo regionale degli interventi"],
+            intestazione,
+            ["A.1.01", "Segretariato", "1.1", 3, "POV", "SI", "ambito", None, None],
+            ["A.1.02", "Sportello", "1.1", 3, "POV", "x", "ambito", None, None],
+            ["A.1.03", "Mensa", "1.1", 3, "POV", "FALSO", "ambito", None, None],
+            ["A.1.04", "Dormitorio", "1.1", 3, "POV", "boh", "ambito", None, None],
+        ],
+        "catalogo.xlsx",
+    )
+    client = client_for("funzionario")
+    response = client.post(catalogo._url("catalogo_importa", ciclo), {"file": file})
+    assert response.context["anteprima"].errori == [
+        (6, "leps: Valore «boh» non valido: scrivere sì o no. Ammessi anche vero/falso, x, 1/0.")
+    ]
+    correggi = xlsx(
+        [
+            ["Catalogo regionale degli interventi"],
+            intestazione,
+            ["A.1.01", "Segretariato", "1.1", 3, "POV", "SI", "ambito", None, None],
+            ["A.1.02", "Sportello", "1.1", 3, "POV", "x", "ambito", None, None],
+            ["A.1.03", "Mensa", "1.1", 3, "POV", "FALSO", "ambito", None, None],
+        ],
+        "catalogo.xlsx",
+    )
+    client.post(catalogo._url("catalogo_importa", ciclo), {"file": correggi})
+    client.post(catalogo._url("catalogo_importa", ciclo), {"azione": "conferma"})
+    leps = dict(VoceCatalogo.objects.filter(ciclo=ciclo).values_list("codice", "leps"))
+    assert leps == {"A.1.01": True, "A.1.02": True, "A.1.03": False}
