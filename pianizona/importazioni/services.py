@@ -137,6 +137,7 @@ def _righe_cambiate(
         if resource.fields[n].column_name in foglio.headers
     ]
     cambiate = []
+    righe = foglio.dict  # built on each access: once for the whole file
     for indice, esito in enumerate(risultati):
         tipo = TIPI_CAMBIO.get(esito.import_type)
         prima_dopo = getattr(esito, "prima_dopo", None)
@@ -156,7 +157,7 @@ def _righe_cambiate(
         ]
         if not cambi:
             continue
-        riga = foglio.dict[indice]
+        riga = righe[indice]
         chiave = " · ".join(mostra_cella(riga.get(c)) for c in chiavi)
         cambiate.append(RigaCambiata(foglio.righe[indice], chiave, tipo, cambi))
     return cambiate

@@ -1,15 +1,13 @@
 """The allocation phase's imports take the spreadsheets officers really make: title rows, our
 export labels in any case, booleans as people write them, «Totale» rows, Excel's float artefacts."""
 
-import io
 from decimal import Decimal
 
-import openpyxl
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from programmazione.models import VoceCatalogo
 
+from ..fogli import xlsx
 from . import test_catalogo as catalogo
 from . import test_foglio as allocazioni
 from .test_foglio import carica, conferma, importi
@@ -20,15 +18,6 @@ pytestmark = pytest.mark.django_db
 fonti = allocazioni.fonti
 piano = allocazioni.piano
 griglia = catalogo.griglia
-
-
-def xlsx(righe: list[list], nome: str) -> SimpleUploadedFile:
-    libro = openpyxl.Workbook()
-    for riga in righe:
-        libro.active.append(riga)
-    buffer = io.BytesIO()
-    libro.save(buffer)
-    return SimpleUploadedFile(nome, buffer.getvalue())
 
 
 def test_the_allocation_import_reads_a_sheet_with_titles_and_a_total_row(cast, piano, client_for):
@@ -67,33 +56,21 @@ def test_the_catalogue_import_reads_booleans_as_officers_write_them(cast, grigli
         "Prestazione SIUSS",
         "Descrizione",
     ]
-    file = xlsx(
-        [
-            ["Catalogo regionale degli interventi"],
-            intestazione,
-            ["A.1.01", "Segretariato", "1.1", 3, "POV", "SI", "ambito", None, None],
-            ["A.1.02", "Sportello", "1.1", 3, "POV", "x", "ambito", None, None],
-            ["A.1.03", "Mensa", "1.1", 3, "POV", "FALSO", "ambito", None, None],
-            ["A.1.04", "Dormitorio", "1.1", 3, "POV", "boh", "ambito", None, None],
-        ],
-        "catalogo.xlsx",
-    )
+    titolo = ["Catalogo regionale degli interventi"]
+    buone = [
+        ["A.1.01", "Segretariato", "1.1", 3, "POV", "SI", "ambito", None, None],
+        ["A.1.02", "Sportello", "1.1", 3, "POV", "x", "ambito", None, None],
+        ["A.1.03", "Mensa", "1.1", 3, "POV", "FALSO", "ambito", None, None],
+    ]
+    cattiva = ["A.1.04", "Dormitorio", "1.1", 3, "POV", "boh", "ambito", None, None]
     client = client_for("funzionario")
-    response = client.post(catalogo._url("catalogo_importa", ciclo), {"file": file})
+    url = catalogo._url("catalogo_importa", ciclo)
+    file = xlsx([titolo, intestazione, *buone, cattiva], "catalogo.xlsx")
+    response = client.post(url, {"file": file})
     assert response.context["anteprima"].errori == [
         (6, "leps: Valore «boh» non valido: scrivere sì o no. Ammessi anche vero/falso, x, 1/0.")
     ]
-    correggi = xlsx(
-        [
-            ["Catalogo regionale degli interventi"],
-            intestazione,
-            ["A.1.01", "Segretariato", "1.1", 3, "POV", "SI", "ambito", None, None],
-            ["A.1.02", "Sportello", "1.1", 3, "POV", "x", "ambito", None, None],
-            ["A.1.03", "Mensa", "1.1", 3, "POV", "FALSO", "ambito", None, None],
-        ],
-        "catalogo.xlsx",
-    )
-    client.post(catalogo._url("catalogo_importa", ciclo), {"file": correggi})
-    client.post(catalogo._url("catalogo_importa", ciclo), {"azione": "conferma"})
+    client.post(url, {"file": xlsx([titolo, intestazione, *buone], "catalogo.xlsx")})
+    client.post(url, {"azione": "conferma"})
     leps = dict(VoceCatalogo.objects.filter(ciclo=ciclo).values_list("codice", "leps"))
     assert leps == {"A.1.01": True, "A.1.02": True, "A.1.03": False}

@@ -1,10 +1,8 @@
 """The preliminary phase's imports take the spreadsheets officers really make: title rows above
 the header, our own export labels, blank and «Totale» rows, numbers as Excel writes them."""
 
-import io
 from decimal import Decimal
 
-import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -12,17 +10,9 @@ from django.urls import reverse
 from risorse.models import Assegnazione, Cofinanziamento, CriterioRiparto, ValoreCriterio
 
 from ..factories import ComuneFactory
+from ..fogli import xlsx
 
 pytestmark = pytest.mark.django_db
-
-
-def xlsx(righe: list[list], nome: str = "trasferimenti.xlsx") -> SimpleUploadedFile:
-    libro = openpyxl.Workbook()
-    for riga in righe:
-        libro.active.append(riga)
-    buffer = io.BytesIO()
-    libro.save(buffer)
-    return SimpleUploadedFile(nome, buffer.getvalue())
 
 
 def test_the_regions_transfers_import_reads_a_sheet_with_titles_blank_and_total_rows(

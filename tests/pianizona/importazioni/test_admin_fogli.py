@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from pianizona.models import Comune, User
 
-from .test_foglio import xlsx
+from ...fogli import xlsx
 
 
 def _formato(pagina: str, nome: str) -> str:

@@ -1,9 +1,6 @@
 """The one reader of every spreadsheet: each rule on real xlsx and csv files, through the same
 service every import page calls (read → preview → confirm)."""
 
-import io
-
-import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -13,6 +10,7 @@ from pianizona.importazioni.services import importa, leggi_foglio
 from pianizona.models import Comune, Membership, Regione, User
 
 from ...factories import RegioneFactory
+from ...fogli import xlsx
 
 COLONNE_COMUNE = [
     "codice_istat",
@@ -24,16 +22,6 @@ COLONNE_COMUNE = [
     "codice_catastale",
     "ambito",
 ]
-
-
-def xlsx(righe: list[list], nome: str = "dati.xlsx") -> SimpleUploadedFile:
-    libro = openpyxl.Workbook()
-    foglio = libro.active
-    for riga in righe:
-        foglio.append(riga)
-    buffer = io.BytesIO()
-    libro.save(buffer)
-    return SimpleUploadedFile(nome, buffer.getvalue())
 
 
 def csv(testo: str, nome: str = "dati.csv", codifica: str = "utf-8") -> SimpleUploadedFile:
