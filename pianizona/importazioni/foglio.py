@@ -130,6 +130,10 @@ class FoglioNormalizzato(tablib.Dataset):
     righe: list[int]
     saltate: list[tuple[int, str]]
     riga_intestazione: int
+    originali: dict[str, str]  # column name → the header as the file writes it
+
+    def intestazione_originale(self, colonna: str) -> str:
+        return self.originali.get(colonna, colonna)
 
 
 def normalizza(dataset: tablib.Dataset, colonne: dict[str, str]) -> FoglioNormalizzato:
@@ -146,6 +150,10 @@ def normalizza(dataset: tablib.Dataset, colonne: dict[str, str]) -> FoglioNormal
     indice, intestazioni = _intestazione(griglia, colonne)
     foglio = FoglioNormalizzato(headers=intestazioni)
     foglio.righe, foglio.saltate, foglio.riga_intestazione = [], [], indice + 1
+    foglio.originali = {
+        nome: mostra_cella(cella)
+        for nome, cella in zip(intestazioni, griglia[indice], strict=False)
+    }
     larghezza = len(intestazioni)
     for numero, riga in enumerate(griglia[indice + 1 :], start=indice + 2):
         if _vuota(riga):

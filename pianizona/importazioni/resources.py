@@ -1,6 +1,7 @@
 """Import/export (django-import-export) of territories and users, with row-level Italian errors,
 and the base every resource of the project builds on."""
 
+from decimal import Decimal, InvalidOperation
 from functools import partial
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -22,7 +23,7 @@ from pianizona.importazioni.foglio import (
     si_no,
 )
 from pianizona.models import Ambito, Comune, Membership, Regione, Ruolo, User
-from pianizona.money import euro_da_cella, numero_da_cella
+from pianizona.money import euro_da_cella, numero_da_cella, parse_euro
 
 
 class CodiceWidget(ForeignKeyWidget):
@@ -103,6 +104,28 @@ class AnnoWidget(resources.widgets.Widget):
         return value
 
 
+class InteroWidget(resources.widgets.Widget):
+    """A whole number as a spreadsheet holds it: ``1500``, ``1500.0``, or ``1.500`` typed the
+    Italian way (import-export's own widget reads ``1.500`` as 1 and ``12,5`` as 12)."""
+
+    def clean(self, value, row=None, **kwargs):
+        testo = mostra_cella(value)
+        if not testo:
+            return None
+        try:
+            numero = Decimal(testo) if isinstance(value, int | float) else parse_euro(testo)
+        except (ValidationError, InvalidOperation) as exc:
+            raise ValueError(f"Valore «{testo}» non valido: indicare un numero intero.") from exc
+        if not numero.is_finite() or numero != numero.to_integral_value():
+            raise ValueError(f"Valore «{testo}» non valido: indicare un numero intero.")
+        if abs(numero) >= 10**15:
+            raise ValueError(f"Valore «{testo}» troppo grande.")
+        return int(numero)
+
+    def render(self, value, obj=None, **kwargs):
+        return value
+
+
 class SiNoWidget(resources.widgets.Widget):
     """sì/no, vero/falso, x, 1/0, TRUE/FALSE; an empty cell is ``vuoto``; anything else an error."""
 
@@ -157,6 +180,17 @@ class RisorsaFoglio(resources.ModelResource):
         **resources.ModelResource.WIDGETS_MAP,
         "BooleanField": "widget_si_no",
         "NullBooleanField": "widget_si_no",
+        **dict.fromkeys(
+            [
+                "IntegerField",
+                "PositiveIntegerField",
+                "BigIntegerField",
+                "PositiveBigIntegerField",
+                "PositiveSmallIntegerField",
+                "SmallIntegerField",
+            ],
+            InteroWidget,
+        ),
     }
 
     @classmethod
@@ -221,21 +255,23 @@ class RisorsaFoglio(resources.ModelResource):
         for riga in result.invalid_rows:
             riga.number = result.numero(riga.number)
             riga.error_dict = {
-                self._colonna(campo): messaggi for campo, messaggi in riga.error_dict.items()
+                self._colonna(campo, foglio): messaggi
+                for campo, messaggi in riga.error_dict.items()
             }
         for riga in result.error_rows:
             riga.number = result.numero(riga.number)
         result.diff_headers = [self.etichetta(c) for c in self.get_diff_headers()]
         return result
 
-    def _colonna(self, campo: str) -> str:
-        """The column an error is about, as the file names it (never an internal attribute)."""
+    def _colonna(self, campo: str, foglio: FoglioNormalizzato | None) -> str:
+        """The column an error is about, as the file's header names it (never an attribute)."""
         if campo == NON_FIELD_ERRORS:
             return campo
-        for f in self.fields.values():
-            if campo in (f.attribute, f.column_name):
-                return f.column_name
-        return campo
+        colonna = next(
+            (f.column_name for f in self.fields.values() if campo in (f.attribute, f.column_name)),
+            campo,
+        )
+        return foglio.intestazione_originale(colonna) if foglio is not None else colonna
 
 
 class _LettoDalFoglio:

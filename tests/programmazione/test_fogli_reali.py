@@ -68,7 +68,7 @@ def test_the_catalogue_import_reads_booleans_as_officers_write_them(cast, grigli
     file = xlsx([titolo, intestazione, *buone, cattiva], "catalogo.xlsx")
     response = client.post(url, {"file": file})
     assert response.context["anteprima"].errori == [
-        (6, "leps: Valore «boh» non valido: scrivere sì o no. Ammessi anche vero/falso, x, 1/0.")
+        (6, "LEPS: Valore «boh» non valido: scrivere sì o no. Ammessi anche vero/falso, x, 1/0.")
     ]
     client.post(url, {"file": xlsx([titolo, intestazione, *buone], "catalogo.xlsx")})
     client.post(url, {"azione": "conferma"})

@@ -222,3 +222,29 @@ def test_a_csv_from_excel_in_windows_1252_with_title_rows_is_read(cast):
     anteprima = importa(ComuneResource(), leggi_foglio(file), conferma=True)
     assert anteprima.errori == [] and anteprima.saltate[0][0] == 5
     assert Comune.objects.get(codice_istat="072993").nome == "Città Nuova"
+
+
+def test_whole_numbers_are_read_the_italian_way_and_a_fraction_is_refused(cast):
+    file = csv(
+        ";".join(COLONNE_COMUNE) + "\n"
+        "072992;Grande;16;Bari;BA;1.500;;BA01\n"
+        "072991;Mezzo;16;Bari;BA;12,5;;BA01\n"
+    )
+    anteprima = importa(ComuneResource(), leggi_foglio(file), conferma=False)
+    assert anteprima.errori == [
+        (3, "popolazione: Valore «12,5» non valido: indicare un numero intero.")
+    ]
+    buona = csv(";".join(COLONNE_COMUNE) + "\n072992;Grande;16;Bari;BA;1.500;;BA01\n")
+    importa(ComuneResource(), leggi_foglio(buona), conferma=True)
+    assert Comune.objects.get(codice_istat="072992").popolazione == 1500
+
+
+def test_an_error_names_the_column_as_the_files_header_writes_it(cast):
+    file = csv("E-mail;Nome;Cognome;Attivo;Ruoli\nforse@example.org;F;S;forse;\n")
+    anteprima = importa(UserResource(), leggi_foglio(file), conferma=False)
+    assert anteprima.errori == [
+        (
+            2,
+            "Attivo: Valore «forse» non valido: scrivere sì o no. Ammessi anche vero/falso, x, 1/0.",
+        )
+    ]
