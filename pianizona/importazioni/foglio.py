@@ -162,7 +162,7 @@ def normalizza(dataset: tablib.Dataset, colonne: dict[str, str]) -> FoglioNormal
             foglio.saltate.append(
                 (
                     numero,
-                    f"Riga dei totali («{etichetta}»): non importata, i totali si ricalcolano.",
+                    f"«{etichetta}»: riga dei totali, non importata (i totali si ricalcolano).",
                 )
             )
             continue

@@ -66,6 +66,7 @@ class Anteprima:
     saltate: list[tuple[int, str]] = field(default_factory=list)  # total rows, not errors
     cambiate: list[RigaCambiata] = field(default_factory=list)
     cambiate_non_mostrate: int = 0
+    colonne_chiave: str = ""  # what identifies a row, e.g. «Codice ambito · Fonte · Anno»
     riga_intestazione: int = 1
 
     @property
@@ -111,6 +112,9 @@ def importa(
     anteprima.invariate = totali.get("skip", 0)
     anteprima.eliminate = totali.get("delete", 0)
     if not anteprima.errori:
+        anteprima.colonne_chiave = " · ".join(
+            foglio.intestazione_originale(c) for c in _colonne_chiave(resource, foglio)
+        )
         anteprima.cambiate = _righe_cambiate(resource, foglio, result.rows)
         anteprima.cambiate_non_mostrate = max(0, len(anteprima.cambiate) - MAX_CAMBI_MOSTRATI)
         anteprima.cambiate = anteprima.cambiate[:MAX_CAMBI_MOSTRATI]
@@ -131,11 +135,7 @@ def _righe_cambiate(
 ) -> list[RigaCambiata]:
     """Every row that writes something, with each value that changes, old → new."""
     campi = list(resource.get_import_fields())
-    chiavi = [
-        resource.fields[n].column_name
-        for n in resource._meta.import_id_fields
-        if resource.fields[n].column_name in foglio.headers
-    ]
+    chiavi = _colonne_chiave(resource, foglio)
     cambiate = []
     righe = foglio.dict  # built on each access: once for the whole file
     for indice, esito in enumerate(risultati):
@@ -163,6 +163,15 @@ def _righe_cambiate(
     return cambiate
 
 
+def _colonne_chiave(resource: RisorsaFoglio, foglio: FoglioNormalizzato) -> list[str]:
+    """The file's columns that say which record a row is (the resource's import ids)."""
+    return [
+        resource.fields[nome].column_name
+        for nome in resource._meta.import_id_fields
+        if resource.fields[nome].column_name in foglio.headers
+    ]
+
+
 def _mostra(valore) -> str:
     """A value as the preview shows it: euro in the Italian way, sì/no, a dash for nothing."""
     if valore is None or valore == "":
@@ -176,11 +185,7 @@ def _mostra(valore) -> str:
 
 def _righe_duplicate(resource: RisorsaFoglio, foglio: FoglioNormalizzato) -> list[tuple[int, str]]:
     """Two rows for the same key would silently overwrite each other: report the later ones."""
-    colonne = [
-        resource.fields[nome].column_name
-        for nome in resource._meta.import_id_fields
-        if resource.fields[nome].column_name in foglio.headers
-    ]
+    colonne = _colonne_chiave(resource, foglio)
     if not colonne:
         return []
     viste: dict[tuple, int] = {}

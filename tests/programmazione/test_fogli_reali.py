@@ -36,7 +36,7 @@ def test_the_allocation_import_reads_a_sheet_with_titles_and_a_total_row(cast, p
     client = client_for("operatore_a")
     html = carica(client, piano, file)
     assert 'Errori</dt><dd class="col-sm-7">0' in html
-    assert "Riga 7: Riga dei totali («Totale»)" in html
+    assert "Riga 7: «Totale»: riga dei totali, non importata" in html
     assert "30.000,00\xa0€ → 30.000,30\xa0€" in html
     conferma(client, piano)
     assert importi(piano)[("S-1", "FNPS", 2025)] == Decimal("30000.30")

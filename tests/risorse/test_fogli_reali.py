@@ -41,9 +41,11 @@ def test_the_regions_transfers_import_reads_a_sheet_with_titles_blank_and_total_
     html = client.post(url, {"file": file}).content.decode()
     assert 'Errori</dt><dd class="col-sm-7">0' in html
     assert "Intestazione letta nella riga 3" in html
-    assert "Riga 7: Riga dei totali («TOTALE»): non importata" in html
+    assert "Riga 7: «TOTALE»: riga dei totali, non importata" in html
     # The preview shows what changes, old → new, before anything is saved.
-    assert '<td class="num">4</td>' in html
+    assert '<th scope="col">Codice ambito · Fonte · Anno</th>' in html  # as the file names them
+    assert '<td class="num">4</td>' in html  # the row as Excel numbers it
+    assert "<td>BA01 · FNPS · 2025 <em>(modificata)</em></td>" in html
     assert "Importo (€): 1.000,00\xa0€ → 301.234,56\xa0€" in html
     assert "Importo (€): — → 120.000,00\xa0€" in html
     assert Assegnazione.objects.get(ambito=cast.ambito_a).importo == Decimal("1000.00")
@@ -82,7 +84,7 @@ def test_a_criterions_values_are_imported_from_a_sheet_with_a_title_and_a_total(
     url = reverse("risorse:criterio_importa", args=[ciclo_configurato.pk, criterio.pk])
     html = client.post(url, {"file": file}).content.decode()
     assert 'Errori</dt><dd class="col-sm-7">0' in html
-    assert "Riga 6: Riga dei totali («Totale»)" in html
+    assert "Riga 6: «Totale»: riga dei totali, non importata" in html
     client.post(url, {"azione": "conferma"})
     valori = dict(ValoreCriterio.objects.values_list("ambito__codice", "valore"))
     assert valori == {"BA01": Decimal("52000"), "BA02": Decimal("12345.5")}

@@ -48,7 +48,7 @@ def test_the_admin_user_import_reads_si_as_active_below_a_title_row(cast, client
     for etichetta in ("E-mail", "Nome", "Cognome", "Attivo", "Ruoli"):
         assert f"<th>{etichetta}</th>" in html
     assert "is_active" not in html and "ruoli_import" not in html
-    assert "Riga 5: Riga dei totali («Totale»): non importata" in html
+    assert "Riga 5: «Totale»: riga dei totali, non importata" in html
     _conferma(client, "user", html)
     nuova = User.objects.get(email="nuova@example.org")
     assert nuova.is_active
