@@ -113,3 +113,24 @@ def test_the_districts_cofinancing_import_accepts_istat_codes_excel_made_numbers
     cofinanziamento = Cofinanziamento.objects.get()
     assert cofinanziamento.comune.codice_istat == "072004"
     assert cofinanziamento.importo == Decimal("1500.10")
+
+
+def test_the_transfers_preview_runs_the_same_queries_however_many_transfers_exist(
+    cast, fonti, ciclo_configurato, client_for, assert_constant_queries
+):
+    from ..factories import AmbitoFactory
+
+    file = xlsx([["Riparto"], ["ambito", "fonte", "anno", "importo"], ["BA01", "FNPS", 2025, 10]])
+    client = client_for("funzionario")
+    url = reverse("risorse:assegnazioni_importa", args=[ciclo_configurato.pk])
+    client.post(url, {"file": file})
+    assert "Anteprima di «dati.xlsx»" in client.get(url).content.decode()
+
+    def grow():
+        for _ in range(10):
+            ambito = AmbitoFactory(regione=cast.regione)
+            Assegnazione.objects.create(
+                ciclo=ciclo_configurato, ambito=ambito, fonte=fonti["FNA"], anno=2026, importo=5
+            )
+
+    assert_constant_queries(client, url, 24, grow)
