@@ -106,3 +106,27 @@ def test_the_invitation_names_the_inactive_users_it_leaves_out(cast, client_for,
     html = risposta.content.decode()
     assert "Inviti in invio a 1 utenti." in html
     assert "Nessun invito agli utenti non attivi: inattivo@example.org." in html
+
+
+def test_the_admin_ambito_import_reads_codes_excel_made_numbers_below_a_title(cast, client_for):
+    from pianizona.models import Ambito
+
+    from ...factories import ComuneFactory, RegioneFactory
+
+    emilia = RegioneFactory(codice_istat="08", nome="Emilia-Romagna")
+    ComuneFactory(codice_istat="037006", nome="Bologna", ambito=None, regione=emilia)
+    client = client_for("admin")
+    file = xlsx(
+        [
+            ["Distretti dell'Emilia-Romagna"],
+            ["Codice ambito", "Nome", "Regione", "Comune capofila", "Forma associativa"],
+            ["ER01", "Distretto Città di Bologna", 8, 37006, "convenzione"],
+            ["TOTALE", None, None, None, None],
+        ],
+        "distretti.xlsx",
+    )
+    html = _carica(client, "ambito", file, "xlsx")
+    assert "<th>Codice ambito</th>" in html and "<th>Comune capofila</th>" in html
+    _conferma(client, "ambito", html)
+    distretto = Ambito.objects.get(codice="ER01")
+    assert distretto.regione == emilia and distretto.comune_capofila.nome == "Bologna"
