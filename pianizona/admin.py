@@ -9,7 +9,13 @@ from django.utils.translation import gettext
 from import_export.admin import ImportExportModelAdmin
 
 from pianizona.accessi.services import user_email_vouch, users_invite
-from pianizona.importazioni.resources import AmbitoResource, ComuneResource, UserResource
+from pianizona.dominio import ErroreDominio
+from pianizona.importazioni.resources import (
+    FORMATI_IMPORTAZIONE,
+    AmbitoResource,
+    ComuneResource,
+    UserResource,
+)
 
 from .models import (
     Ambito,
@@ -36,7 +42,19 @@ from .models import (
 )
 
 
-class ImportaTuttoONiente(ImportExportModelAdmin):
+class ImportaFoglioAdmin(ImportExportModelAdmin):
+    """The admin's imports read files with the same reader as every other import page."""
+
+    import_formats = FORMATI_IMPORTAZIONE
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, ErroreDominio):
+            form.add_error("import_file", f"Il file non può essere importato: {e}")
+            return
+        super().add_data_read_fail_error_to_form(form, e)
+
+
+class ImportaTuttoONiente(ImportaFoglioAdmin):
     """The confirmation saves every row or none, like the preview promised.
 
     A row refused only then (the data changed since the preview) is shown again with its line,
@@ -171,6 +189,14 @@ class UserAdmin(ImportaTuttoONiente, DjangoUserAdmin):
         ids = list(queryset.filter(is_active=True).values_list("pk", flat=True))
         users_invite(user_ids=ids)
         self.message_user(request, f"Inviti in invio a {len(ids)} utenti.", messages.SUCCESS)
+        # An inactive user gets no invitation: say who, rather than leave them out silently.
+        esclusi = list(queryset.filter(is_active=False).values_list("email", flat=True))
+        if esclusi:
+            self.message_user(
+                request,
+                f"Nessun invito agli utenti non attivi: {', '.join(sorted(esclusi))}.",
+                messages.WARNING,
+            )
 
 
 @admin.register(Regione)

@@ -121,29 +121,50 @@ class EuroField(forms.DecimalField):
         return parse_euro(str(value))
 
 
+CIFRE_EXCEL = 15  # Excel keeps 15 significant digits: beyond them a float is an artefact
+
+
+def numero_da_cella(valore, *, importo: bool = False) -> Decimal:
+    """A non-negative number from a spreadsheet cell with at most 2 decimals, as Excel shows it.
+
+    ``301234.56000000006`` (a formula's float artefact) is ``301234.56``; a value that really has
+    3 decimals is refused showing the value read. Raises ``ValueError`` with an Italian message
+    about an amount (``importo``) or a value.
+    """
+    cosa = "Importo" if importo else "Valore"
+    if valore is None or (isinstance(valore, str) and not valore.strip()):
+        raise ValueError(f"{cosa} mancante.")
+    if isinstance(valore, bool):
+        raise ValueError(f"Valore «{valore}» non valido: indicare un numero.")
+    if isinstance(valore, int | float | Decimal):
+        numero = Decimal(str(valore))  # str() of a float is its shortest exact decimal form
+    else:
+        try:
+            numero = parse_euro(str(valore))
+        except ValidationError as exc:
+            raise ValueError(exc.messages[0]) from exc
+    if not numero.is_finite():
+        raise ValueError(f"{cosa} non valido.")
+    if numero < 0:
+        raise ValueError(
+            "L'importo non può essere negativo."
+            if importo
+            else "Il valore non può essere negativo."
+        )
+    # Before quantize: a huge number (1e300) has no room for cents and quantize would raise.
+    if numero >= Decimal(10) ** (MAX_DIGITS - 2):
+        raise ValueError(f"{cosa} troppo grande.")
+    if numero and len(numero.as_tuple().digits) > CIFRE_EXCEL:
+        numero = numero.quantize(Decimal(1).scaleb(numero.adjusted() - CIFRE_EXCEL + 1))
+    if numero != numero.quantize(CENT):
+        letto = format(numero.normalize(), "f").replace(".", ",")
+        raise ValueError(f"Inserire al massimo 2 decimali. Valore letto: «{letto}».")
+    return numero.quantize(CENT)
+
+
 def euro_da_cella(valore) -> Decimal:
     """An amount from a spreadsheet cell (a number, or text as an Italian user writes it).
 
     Raises ``ValueError`` with an Italian message: import-export shows it at the row.
     """
-    if valore is None or (isinstance(valore, str) and not valore.strip()):
-        raise ValueError("Importo mancante.")
-    if isinstance(valore, bool):
-        raise ValueError("Importo non valido.")
-    if isinstance(valore, int | float | Decimal):
-        importo = Decimal(str(valore))  # str() of a float is its shortest exact decimal form
-    else:
-        try:
-            importo = parse_euro(str(valore))
-        except ValidationError as exc:
-            raise ValueError(exc.messages[0]) from exc
-    if not importo.is_finite():
-        raise ValueError("Importo non valido.")
-    if importo < 0:
-        raise ValueError("L'importo non può essere negativo.")
-    # Before quantize: a huge number (1e300) has no room for cents and quantize would raise.
-    if importo >= Decimal(10) ** (MAX_DIGITS - 2):
-        raise ValueError("Importo troppo grande.")
-    if importo != importo.quantize(CENT):
-        raise ValueError("Inserire al massimo 2 decimali.")
-    return importo.quantize(CENT)
+    return numero_da_cella(valore, importo=True)

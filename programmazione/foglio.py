@@ -15,10 +15,11 @@ from functools import cached_property
 
 import tablib
 from django.core.exceptions import ValidationError
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
 from pianizona.dominio import piano_blocca_per_modifica
-from pianizona.importazioni.resources import AnnoWidget, EuroWidget
+from pianizona.importazioni.foglio import codice_numerico
+from pianizona.importazioni.resources import AnnoWidget, EuroWidget, RisorsaFoglio
 from pianizona.importazioni.services import Anteprima, importa
 from pianizona.iter.cronologia import modifica_del_piano
 from pianizona.models import FonteFinanziamento, Modifica, Piano, User
@@ -158,7 +159,7 @@ class RigaLetta:
         return (self.scheda.pk, self.fonte.pk, self.anno)
 
 
-class AllocazioneResource(resources.ModelResource):
+class AllocazioneResource(RisorsaFoglio):
     """Columns: scheda (S-n), sezione, voce, titolo, comune (ISTAT), fonte, anno, importo."""
 
     def __init__(self, piano: Piano):
@@ -259,7 +260,7 @@ class AllocazioneResource(resources.ModelResource):
             )
         comune = valori["comune"]
         if comune:
-            codice = comune.zfill(6) if comune.isdigit() else comune  # Excel drops leading zeros
+            codice = codice_numerico(comune, 6)  # Excel drops leading zeros
             atteso = scheda.comune.codice_istat if scheda.comune_id else ""
             if codice != atteso:
                 errori["comune"] = (
@@ -299,7 +300,7 @@ class AllocazioneResource(resources.ModelResource):
         Computed from the saved amounts and the readable rows, before anything is written.
         """
         nuovi: dict[Chiave, Decimal] = {}
-        for row in dataset.dict:
+        for row in self.normalizza(dataset).dict:
             try:
                 riga = self.leggi(row)
             except ValidationError:

@@ -1,8 +1,8 @@
 """Spreadsheet import/export of the Region's catalogue of interventions."""
 
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
-from pianizona.importazioni.resources import CodiceWidget
+from pianizona.importazioni.resources import CodiceWidget, RisorsaFoglio, SiNoWidget
 from pianizona.models import (
     AreaInterventoFnps,
     AreaUtenzaIstat,
@@ -76,28 +76,6 @@ class AreaInterventoWidget(CodiceRiferimentoWidget):
             ) from exc
 
 
-class SiNoWidget(widgets.Widget):
-    """LEPS: sì/no, 1/0, vero/falso, true/false, x; an empty cell is «no»."""
-
-    SI = {"sì", "si", "s", "1", "true", "vero", "x", "yes"}
-    NO = {"no", "n", "0", "false", "falso", ""}
-
-    def clean(self, value, row=None, **kwargs):
-        if isinstance(value, bool):
-            return value
-        testo = "" if value is None else str(value).strip().lower()
-        if testo.endswith(".0"):
-            testo = testo[:-2]  # 1.0 and 0.0 read from Excel
-        if testo in self.SI:
-            return True
-        if testo in self.NO:
-            return False
-        raise ValueError(f"Valore «{value}» non valido: scrivere sì o no.")
-
-    def render(self, value, obj=None, **kwargs):
-        return "sì" if value else "no"
-
-
 def leggi_sezioni(value) -> set[str]:
     """``"ambito; comunale"`` → the sections; separators ; or , and any capitalisation."""
     testo = "" if value is None else str(value)
@@ -116,7 +94,7 @@ def scrivi_sezioni(voce: VoceCatalogo) -> str:
     return "; ".join(s for s in Sezione.values if voce.ammessa_in(s))
 
 
-class VoceCatalogoResource(resources.ModelResource):
+class VoceCatalogoResource(RisorsaFoglio):
     """Columns: codice, nome, obiettivo_servizio, area_intervento, area_utenza, leps, sezioni,
     prestazione_siuss, descrizione. Rows are matched by code within the cycle."""
 

@@ -1,8 +1,14 @@
 """Spreadsheet import/export of transfers, co-financing and allocation criteria values."""
 
-from import_export import fields, resources
+from import_export import fields
 
-from pianizona.importazioni.resources import AnnoWidget, CodiceWidget, EuroWidget, QuantitaWidget
+from pianizona.importazioni.resources import (
+    AnnoWidget,
+    CodiceWidget,
+    EuroWidget,
+    QuantitaWidget,
+    RisorsaFoglio,
+)
 from pianizona.models import Ambito, Ciclo, Comune, Piano
 
 from .models import Assegnazione, Cofinanziamento, FonteCiclo, ValoreCriterio
@@ -47,8 +53,15 @@ class AmbitoDellaRegioneWidget(CodiceWidget):
         return ambito
 
 
-class AssegnazioneResource(resources.ModelResource):
+class AssegnazioneResource(RisorsaFoglio):
     """Columns: ambito (code), fonte (code), anno, importo. One row per ambito × fund × year."""
+
+    etichette = {
+        "ambito": "Codice ambito",
+        "fonte": "Fonte",
+        "anno": "Anno",
+        "importo": "Importo (€)",
+    }
 
     def __init__(self, ciclo: Ciclo):
         super().__init__()
@@ -82,8 +95,15 @@ class AssegnazioneResource(resources.ModelResource):
         instance.riparto = None  # imported amounts are no longer a calculator's result
 
 
-class CofinanziamentoResource(resources.ModelResource):
+class CofinanziamentoResource(RisorsaFoglio):
     """Columns: codice_istat, comune (the name: for people, ignored on import), anno, importo."""
+
+    etichette = {
+        "codice_istat": "Codice ISTAT",
+        "comune": "Comune",
+        "anno": "Anno",
+        "importo": "Importo (€)",
+    }
 
     def __init__(self, piano: Piano):
         super().__init__()
@@ -124,23 +144,23 @@ class CofinanziamentoResource(resources.ModelResource):
 
 class ComuneDellAmbitoWidget(CodiceWidget):
     def __init__(self, piano: Piano):
-        super().__init__(Comune, "codice_istat", "Comune con codice ISTAT")
+        super().__init__(Comune, "codice_istat", "Comune con codice ISTAT", cifre=6)
         self.ambito_id = piano.ambito_id
 
     def get_queryset(self, value, row, *args, **kwargs):
         return Comune.objects.filter(ambito_id=self.ambito_id)
 
     def clean(self, value, row=None, **kwargs):
-        if value not in (None, "") and str(value).strip().isdigit():
-            value = str(value).strip().zfill(6)  # spreadsheets drop leading zeros
         comune = super().clean(value, row, **kwargs)
         if comune is None:
             raise ValueError("Indicare il codice ISTAT del comune.")
         return comune
 
 
-class ValoreCriterioResource(resources.ModelResource):
+class ValoreCriterioResource(RisorsaFoglio):
     """Columns: ambito (code), valore. For one allocation criterion of the region."""
+
+    etichette = {"ambito": "Codice ambito", "valore": "Valore"}
 
     def __init__(self, criterio, ciclo: Ciclo):
         super().__init__()

@@ -1,31 +1,65 @@
-"""Import/export (django-import-export) of territories and users, with row-level Italian errors."""
+"""Import/export (django-import-export) of territories and users, with row-level Italian errors,
+and the base every resource of the project builds on."""
 
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from import_export import fields, resources
+from import_export.formats import base_formats
+from import_export.resources import Diff
+from import_export.results import Result
 from import_export.widgets import ForeignKeyWidget
 
 from pianizona.accessi.services import user_email_vouch
+from pianizona.importazioni.foglio import (
+    ZIP_MAGIC,
+    FoglioNormalizzato,
+    chiave_intestazione,
+    codice_numerico,
+    leggi_celle,
+    mostra_cella,
+    normalizza,
+    si_no,
+)
 from pianizona.models import Ambito, Comune, Membership, Regione, Ruolo, User
-from pianizona.money import CENT, MAX_DIGITS, euro_da_cella, parse_euro
+from pianizona.money import euro_da_cella, numero_da_cella, parse_euro
 
 
 class CodiceWidget(ForeignKeyWidget):
-    """A foreign key written as a code; an unknown code is a row error, not a crash."""
+    """A foreign key written as a code; an unknown code is a row error, not a crash.
 
-    def __init__(self, model, field: str, etichetta: str):
+    ``cifre``: a numeric code (ISTAT) a spreadsheet may have written as a number, ``8`` for ``08``.
+    """
+
+    def __init__(self, model, field: str, etichetta: str, cifre: int | None = None):
         super().__init__(model, field=field)
         self.etichetta = etichetta
+        self.cifre = cifre
 
     def clean(self, value, row=None, **kwargs):
-        if value in (None, ""):
+        if value in (None, "") or (isinstance(value, str) and not value.strip()):
             return None
+        codice = codice_numerico(value, self.cifre) if self.cifre else mostra_cella(value)
         try:
-            return super().clean(str(value).strip(), row, **kwargs)
+            return super().clean(codice, row, **kwargs)
         except self.model.DoesNotExist as exc:
-            raise ValueError(f"{self.etichetta} «{value}» inesistente.") from exc
+            raise ValueError(f"{self.etichetta} «{codice}» inesistente.") from exc
+
+
+class CodiceIstatWidget(resources.widgets.Widget):
+    """An ISTAT code kept as text: ``37006`` typed as a number is ``037006``."""
+
+    def __init__(self, cifre: int):
+        super().__init__()
+        self.cifre = cifre
+
+    def clean(self, value, row=None, **kwargs):
+        return codice_numerico(value, self.cifre)
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
 
 
 class EuroWidget(resources.widgets.Widget):
@@ -42,21 +76,7 @@ class QuantitaWidget(resources.widgets.Widget):
     """A non-negative quantity (residents, users…): a number, or text with Italian separators."""
 
     def clean(self, value, row=None, **kwargs):
-        if value is None or (isinstance(value, str) and not value.strip()):
-            raise ValueError("Valore mancante.")
-        try:
-            numero = (
-                Decimal(str(value)) if isinstance(value, int | float) else parse_euro(str(value))
-            )
-        except (ValidationError, InvalidOperation) as exc:
-            raise ValueError(f"Valore «{value}» non valido: indicare un numero.") from exc
-        if not numero.is_finite():
-            raise ValueError(f"Valore «{value}» non valido: indicare un numero.")
-        if numero < 0:
-            raise ValueError("Il valore non può essere negativo.")
-        if numero >= Decimal(10) ** (MAX_DIGITS - 2):  # quantize would raise on 1e300
-            raise ValueError("Valore troppo grande.")
-        return numero.quantize(CENT)
+        return numero_da_cella(value)
 
     def render(self, value, obj=None, **kwargs):
         return value
@@ -70,10 +90,12 @@ class AnnoWidget(resources.widgets.Widget):
         self.anni = anni
 
     def clean(self, value, row=None, **kwargs):
-        try:
-            anno = int(float(str(value).strip()))
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"Anno «{value}» non valido.") from exc
+        testo = mostra_cella(value)
+        if not testo:
+            raise ValueError("Indicare l'anno.")
+        if not testo.isdigit():
+            raise ValueError(f"Anno «{testo}» non valido.")
+        anno = int(testo)
         if anno not in self.anni:
             ammessi = ", ".join(str(a) for a in self.anni)
             raise ValueError(f"L'anno {anno} non è tra quelli ammessi ({ammessi}).")
@@ -81,6 +103,203 @@ class AnnoWidget(resources.widgets.Widget):
 
     def render(self, value, obj=None, **kwargs):
         return value
+
+
+class InteroWidget(resources.widgets.Widget):
+    """A whole number as a spreadsheet holds it: ``1500``, ``1500.0``, or ``1.500`` typed the
+    Italian way (import-export's own widget reads ``1.500`` as 1 and ``12,5`` as 12)."""
+
+    def clean(self, value, row=None, **kwargs):
+        testo = mostra_cella(value)
+        if not testo:
+            return None
+        try:
+            numero = Decimal(testo) if isinstance(value, int | float) else parse_euro(testo)
+        except (ValidationError, InvalidOperation) as exc:
+            raise ValueError(f"Valore «{testo}» non valido: indicare un numero intero.") from exc
+        if not numero.is_finite() or numero != numero.to_integral_value():
+            raise ValueError(f"Valore «{testo}» non valido: indicare un numero intero.")
+        if abs(numero) >= 10**15:
+            raise ValueError(f"Valore «{testo}» troppo grande.")
+        return int(numero)
+
+    def render(self, value, obj=None, **kwargs):
+        return value
+
+
+class SiNoWidget(resources.widgets.Widget):
+    """sì/no, vero/falso, x, 1/0, TRUE/FALSE; an empty cell is ``vuoto``; anything else an error."""
+
+    def __init__(self, vuoto: bool | None = False, **kwargs):
+        super().__init__(**kwargs)
+        self.vuoto = vuoto
+
+    def clean(self, value, row=None, **kwargs):
+        valore = si_no(value, vuoto=self.vuoto)
+        if valore is None:
+            raise ValueError("Indicare sì o no.")
+        return valore
+
+    def render(self, value, obj=None, **kwargs):
+        return "sì" if value else "no"
+
+
+# --- The base of every resource: one reader, Excel's row numbers, Italian labels -----------------
+
+
+class _DiffRicordato(Diff):
+    """import-export's diff, kept on the resource so the preview can show old → new values."""
+
+    def __init__(self, resource, instance, new):
+        super().__init__(resource, instance, new)
+        resource._diff = self
+
+
+class RisultatoFoglio(Result):
+    """import-export's result numbered as the spreadsheet's rows (``righe[i]`` for row i+1)."""
+
+    righe: list[int] = []
+
+    def row_errors(self):
+        return [(self.numero(i + 1), r.errors) for i, r in enumerate(self.rows) if r.errors]
+
+    def numero(self, indice: int) -> int:
+        return self.righe[indice - 1] if 0 < indice <= len(self.righe) else indice
+
+
+class RisorsaFoglio(resources.ModelResource):
+    """A ModelResource that reads every file through ``pianizona.importazioni.foglio``.
+
+    ``etichette``: the Italian label of a column (the admin's preview shows it, and a file may use
+    it as a header); ``alias``: other headers accepted for a column.
+    """
+
+    etichette: dict[str, str] = {}
+    alias: dict[str, list[str]] = {}
+
+    WIDGETS_MAP = {
+        **resources.ModelResource.WIDGETS_MAP,
+        "BooleanField": "widget_si_no",
+        "NullBooleanField": "widget_si_no",
+        **dict.fromkeys(
+            [
+                "IntegerField",
+                "PositiveIntegerField",
+                "BigIntegerField",
+                "PositiveBigIntegerField",
+                "PositiveSmallIntegerField",
+                "SmallIntegerField",
+            ],
+            InteroWidget,
+        ),
+    }
+
+    @classmethod
+    def widget_si_no(cls, campo):
+        # An empty cell keeps the model's default (a new user is active), never a silent «no».
+        return partial(SiNoWidget, vuoto=campo.default if campo.has_default() else None)
+
+    def colonne_accettate(self) -> dict[str, str]:
+        """Header key (``chiave_intestazione``) → column name, our own names first."""
+        nomi = [f.column_name for f in self.fields.values() if f.column_name]
+        colonne = {chiave_intestazione(n): n for n in nomi}
+        for nome in nomi:
+            for alias in [self.etichetta(nome), f"codice {nome}", *self.alias.get(nome, [])]:
+                colonne.setdefault(chiave_intestazione(alias), nome)
+        return colonne
+
+    def etichetta(self, colonna: str) -> str:
+        if colonna in self.etichette:
+            return self.etichette[colonna]
+        campo = self.fields.get(colonna)
+        modello = getattr(self._meta, "model", None)
+        attributo = campo.attribute if campo else colonna
+        try:
+            nome = str(modello._meta.get_field(attributo).verbose_name)
+        except Exception:  # not a model field (a readonly column, a computed one)
+            nome = colonna.replace("_", " ")
+        return nome[:1].upper() + nome[1:]
+
+    def normalizza(self, dataset) -> FoglioNormalizzato:
+        return normalizza(dataset, self.colonne_accettate())
+
+    def get_result_class(self):
+        return RisultatoFoglio
+
+    def get_diff_class(self):
+        return _DiffRicordato
+
+    def before_import(self, dataset, **kwargs):
+        foglio = self.normalizza(dataset)
+        if foglio is not dataset:  # the admin's dataset: rewritten in place, import-export reads it
+            dataset.wipe()
+            dataset.headers = foglio.headers
+            for riga in foglio:
+                dataset.append(riga)
+        self._foglio = foglio
+        super().before_import(dataset, **kwargs)
+
+    def after_import_row(self, row, row_result, **kwargs):
+        diff = getattr(self, "_diff", None)
+        if diff is not None:
+            row_result.prima_dopo = (diff.left, diff.right)
+            self._diff = None
+        super().after_import_row(row, row_result, **kwargs)
+
+    def import_data_inner(self, dataset, *args, **kwargs):
+        self._foglio = None
+        result = super().import_data_inner(dataset, *args, **kwargs)
+        foglio = self._foglio
+        if foglio is not None:
+            result.righe = foglio.righe
+            result.saltate = foglio.saltate
+        for riga in result.invalid_rows:
+            riga.number = result.numero(riga.number)
+            riga.error_dict = {
+                self._colonna(campo, foglio): messaggi
+                for campo, messaggi in riga.error_dict.items()
+            }
+        for riga in result.error_rows:
+            riga.number = result.numero(riga.number)
+        result.diff_headers = [self.etichetta(c) for c in self.get_diff_headers()]
+        return result
+
+    def _colonna(self, campo: str, foglio: FoglioNormalizzato | None) -> str:
+        """The column an error is about, as the file's header names it (never an attribute)."""
+        if campo == NON_FIELD_ERRORS:
+            return campo
+        colonna = next(
+            (f.column_name for f in self.fields.values() if campo in (f.attribute, f.column_name)),
+            campo,
+        )
+        return foglio.intestazione_originale(colonna) if foglio is not None else colonna
+
+
+class _LettoDalFoglio:
+    """An admin import format read by the one reader (``foglio.leggi_celle``), by content."""
+
+    def create_dataset(self, in_stream):
+        return leggi_celle(in_stream if isinstance(in_stream, bytes) else in_stream.encode())
+
+    def is_binary(self):
+        return True  # the reader decodes a CSV itself (UTF-8, Windows-1252, Latin-1)
+
+    def get_read_mode(self):
+        return "rb"
+
+
+class CsvFoglio(_LettoDalFoglio, base_formats.CSV):
+    pass
+
+
+class XlsxFoglio(_LettoDalFoglio, base_formats.XLSX):
+    def create_dataset(self, in_stream):
+        if not bytes(in_stream[:4]).startswith(ZIP_MAGIC):
+            raise ValueError("not an xlsx file")  # the admin says: not in the chosen format
+        return super().create_dataset(in_stream)
+
+
+FORMATI_IMPORTAZIONE = [CsvFoglio, XlsxFoglio]
 
 
 class AmbitoDelComuneWidget(CodiceWidget):
@@ -95,14 +314,17 @@ class AmbitoDelComuneWidget(CodiceWidget):
         candidati = list(Ambito.objects.filter(codice=str(value).strip()).select_related("regione"))
         if not candidati:
             raise ValueError(f"Ambito «{value}» inesistente.")
-        regione = str((row or {}).get("regione") or "").strip()
+        regione = codice_numerico((row or {}).get("regione") or "", 2)
         # One of another Region is returned so that Comune.clean() refuses it, naming both.
         return next((a for a in candidati if a.regione.codice_istat == regione), candidati[0])
 
 
-class ComuneResource(resources.ModelResource):
+class ComuneResource(RisorsaFoglio):
+    codice_istat = fields.Field("codice_istat", "codice_istat", CodiceIstatWidget(6))
     regione = fields.Field(
-        "regione", "regione", CodiceWidget(Regione, "codice_istat", "Regione con codice ISTAT")
+        "regione",
+        "regione",
+        CodiceWidget(Regione, "codice_istat", "Regione con codice ISTAT", cifre=2),
     )
     ambito = fields.Field("ambito", "ambito", AmbitoDelComuneWidget())
 
@@ -125,15 +347,18 @@ class ComuneResource(resources.ModelResource):
         clean_model_instances = True
 
 
-class AmbitoResource(resources.ModelResource):
+class AmbitoResource(RisorsaFoglio):
     regione = fields.Field(
-        "regione", "regione", CodiceWidget(Regione, "codice_istat", "Regione con codice ISTAT")
+        "regione",
+        "regione",
+        CodiceWidget(Regione, "codice_istat", "Regione con codice ISTAT", cifre=2),
     )
     comune_capofila = fields.Field(
         "comune_capofila",
         "comune_capofila",
-        CodiceWidget(Comune, "codice_istat", "Comune con codice ISTAT"),
+        CodiceWidget(Comune, "codice_istat", "Comune con codice ISTAT", cifre=6),
     )
+    etichette = {"codice": "Codice ambito", "comune_capofila": "Comune capofila"}
 
     class Meta:
         model = Ambito
@@ -205,7 +430,8 @@ def leggi_ruoli(testo: str) -> list[RuoloImportato]:
         if not territorio:
             raise ValueError(f"Indicare l'ambito o la regione del ruolo «{parte}».")
         if ruolo == Ruolo.FUNZIONARIO:
-            regione = Regione.objects.filter(codice_istat=territorio.removeprefix("R")).first()
+            codice = codice_numerico(territorio.upper().removeprefix("R"), 2)  # R8 is R08
+            regione = Regione.objects.filter(codice_istat=codice).first()
             if regione is None:
                 raise ValueError(
                     f"Regione «{territorio}» inesistente (scrivere R e il codice ISTAT)."
@@ -224,10 +450,17 @@ class RuoliWidget(resources.widgets.Widget):
         return formatta_ruoli(value) if value is not None else ""
 
 
-class UserResource(resources.ModelResource):
+class UserResource(RisorsaFoglio):
     """Users with their roles in one column: ``operatore@R16/BA01; funzionario@R16``."""
 
     ruoli = fields.Field(attribute="ruoli_import", column_name="ruoli", widget=RuoliWidget())
+    etichette = {
+        "email": "E-mail",
+        "first_name": "Nome",
+        "last_name": "Cognome",
+        "is_active": "Attivo",
+        "ruoli": "Ruoli",
+    }
 
     class Meta:
         model = User
@@ -237,7 +470,9 @@ class UserResource(resources.ModelResource):
         clean_model_instances = True
 
     def dehydrate_ruoli(self, user: User) -> str:
-        return formatta_ruoli(ruoli_di(user))
+        # During an import the roles read from the file, so the preview shows old → new roles.
+        ruoli = getattr(user, "ruoli_import", None)
+        return formatta_ruoli(ruoli_di(user) if ruoli is None else ruoli)
 
     def get_instance(self, instance_loader, row):
         user = super().get_instance(instance_loader, row)

@@ -1,74 +1,58 @@
 """One way to import a spreadsheet: read it safely, preview every row's fate, then confirm.
 
-Built on django-import-export resources. The uploaded file is recognised by its content (an XLSX
-is a ZIP, a CSV is text), never by its name; the preview runs the import in a rolled-back
-transaction; the confirmed import runs again from the same data and saves all rows or none.
+Built on django-import-export resources (``resources.RisorsaFoglio``) and on the one reader of
+every file (``foglio``). The uploaded file is recognised by its content (an XLSX is a ZIP, a CSV
+is text), never by its name; the preview runs the import in a rolled-back transaction and lists
+the rows that change, old → new; the confirmed import runs again from the same cells and saves
+all rows or none.
 """
 
-import csv
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import tablib
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
-from import_export.resources import Resource
+from import_export.results import RowResult
 
 from pianizona.dominio import ErroreDominio
+from pianizona.importazioni.foglio import FoglioNormalizzato, leggi_celle, mostra_cella
+from pianizona.importazioni.resources import RisorsaFoglio
+from pianizona.money import format_euro
 
 MAX_BYTES_DEFAULT = 5 * 1024 * 1024
-ZIP_MAGIC = b"PK\x03\x04"
+MAX_CAMBI_MOSTRATI = 200  # the preview lists the changed rows up to here, then says how many more
 
 
 def leggi_foglio(file: UploadedFile) -> tablib.Dataset:
-    """An uploaded XLSX or CSV as a Dataset whose first row is the header."""
+    """An uploaded XLSX or CSV, every row of cells as it is (``foglio.leggi_celle``)."""
     limite = getattr(settings, "PIANIZONA_IMPORT_MAX_BYTES", MAX_BYTES_DEFAULT)
+    messaggio = f"Il file supera la dimensione massima di {limite // (1024 * 1024)} MB."
     if file.size is not None and file.size > limite:
-        raise ErroreDominio(
-            f"Il file supera la dimensione massima di {limite // (1024 * 1024)} MB."
-        )
+        raise ErroreDominio(messaggio)
     contenuto = file.read(limite + 1)
     if len(contenuto) > limite:
-        raise ErroreDominio(
-            f"Il file supera la dimensione massima di {limite // (1024 * 1024)} MB."
-        )
-    if not contenuto.strip():
-        raise ErroreDominio("Il file è vuoto.")
-    if contenuto.startswith(ZIP_MAGIC):
-        try:
-            dataset = tablib.Dataset().load(contenuto, format="xlsx")
-        except Exception as exc:  # openpyxl raises many kinds on a damaged or non-Excel ZIP
-            raise ErroreDominio("Il file non è un foglio Excel (.xlsx) leggibile.") from exc
-    else:
-        dataset = _leggi_csv(contenuto)
-    if not dataset.headers or not any(h for h in dataset.headers):
-        raise ErroreDominio("Il file non ha una riga di intestazione.")
-    dataset.headers = [str(h).strip().lower() if h is not None else "" for h in dataset.headers]
-    return dataset
+        raise ErroreDominio(messaggio)
+    return leggi_celle(contenuto)
 
 
-def _leggi_csv(contenuto: bytes) -> tablib.Dataset:
-    if b"\x00" in contenuto:
-        raise ErroreDominio("Il file non è un foglio di calcolo: caricare un file .xlsx o .csv.")
-    testo = ""
-    for codifica in ("utf-8-sig", "cp1252", "latin-1"):  # latin-1 decodes anything: the last resort
-        try:
-            testo = contenuto.decode(codifica)
-            break
-        except UnicodeDecodeError:
-            continue
-    try:
-        dialetto = csv.Sniffer().sniff(testo.splitlines()[0], delimiters=";,\t")
-        separatore = dialetto.delimiter
-    except csv.Error:
-        separatore = ";" if ";" in testo.splitlines()[0] else ","
-    try:
-        return tablib.Dataset().load(testo, format="csv", delimiter=separatore)
-    except Exception as exc:  # tablib wraps csv errors in several ways
-        raise ErroreDominio(
-            "Il file CSV non è leggibile: controllare separatori e virgolette."
-        ) from exc
+@dataclass
+class Cambio:
+    colonna: str
+    prima: str
+    dopo: str
+
+
+@dataclass
+class RigaCambiata:
+    """A row of the file that changes the data: its spreadsheet row, what it is about, how."""
+
+    riga: int
+    chiave: str
+    tipo: str  # "nuova", "modificata", "eliminata"
+    cambi: list[Cambio]
 
 
 @dataclass
@@ -79,35 +63,47 @@ class Anteprima:
     invariate: int = 0
     eliminate: int = 0
     errori: list[tuple[int, str]] = field(default_factory=list)  # (spreadsheet line, message)
+    saltate: list[tuple[int, str]] = field(default_factory=list)  # total rows, not errors
+    cambiate: list[RigaCambiata] = field(default_factory=list)
+    cambiate_non_mostrate: int = 0
+    colonne_chiave: str = ""  # what identifies a row, e.g. «Codice ambito · Fonte · Anno»
+    riga_intestazione: int = 1
 
     @property
     def valida(self) -> bool:
         return not self.errori and self.righe > 0
 
 
-def importa(resource: Resource, dataset: tablib.Dataset, *, conferma: bool, **kwargs) -> Anteprima:
+def importa(
+    resource: RisorsaFoglio, dataset: tablib.Dataset, *, conferma: bool, **kwargs
+) -> Anteprima:
     """Run the import: a dry run for the preview, or for real (all rows or none) when confirmed."""
+    foglio = resource.normalizza(dataset)
     mancanti = [
         c
         for c in resource.get_import_fields()
-        if not c.readonly and c.column_name not in dataset.headers
+        if not c.readonly and c.column_name not in foglio.headers
     ]
     if mancanti:
         nomi = ", ".join(f"«{c.column_name}»" for c in mancanti)
-        raise ErroreDominio(f"Mancano le colonne {nomi}.")
+        raise ErroreDominio(
+            f"Mancano le colonne {nomi}. Intestazione letta nella riga {foglio.riga_intestazione}."
+        )
     result = resource.import_data(
-        dataset, dry_run=not conferma, raise_errors=False, use_transactions=True, **kwargs
+        foglio, dry_run=not conferma, raise_errors=False, use_transactions=True, **kwargs
     )
-    anteprima = Anteprima(righe=len(dataset))
-    anteprima.errori += _righe_duplicate(resource, dataset)
+    anteprima = Anteprima(
+        righe=len(foglio), saltate=list(foglio.saltate), riga_intestazione=foglio.riga_intestazione
+    )
+    anteprima.errori += _righe_duplicate(resource, foglio)
     for numero, errori in result.row_errors():
         for errore in errori:
-            anteprima.errori.append((numero + 1, _messaggio(errore.error)))
+            anteprima.errori.append((numero, _messaggio(errore.error)))
     for riga in result.invalid_rows:
         for campo, messaggi in riga.error_dict.items():
             for messaggio in messaggi:
                 prefisso = "" if campo == "__all__" else f"{campo}: "
-                anteprima.errori.append((riga.number + 1, f"{prefisso}{messaggio}"))
+                anteprima.errori.append((riga.number, f"{prefisso}{messaggio}"))
     for errore in result.base_errors:
         anteprima.errori.append((0, _messaggio(errore.error)))
     anteprima.errori.sort()
@@ -115,24 +111,87 @@ def importa(resource: Resource, dataset: tablib.Dataset, *, conferma: bool, **kw
     anteprima.nuove, anteprima.modificate = totali.get("new", 0), totali.get("update", 0)
     anteprima.invariate = totali.get("skip", 0)
     anteprima.eliminate = totali.get("delete", 0)
+    if not anteprima.errori:
+        anteprima.colonne_chiave = " · ".join(
+            foglio.intestazione_originale(c) for c in _colonne_chiave(resource, foglio)
+        )
+        anteprima.cambiate = _righe_cambiate(resource, foglio, result.rows)
+        anteprima.cambiate_non_mostrate = max(0, len(anteprima.cambiate) - MAX_CAMBI_MOSTRATI)
+        anteprima.cambiate = anteprima.cambiate[:MAX_CAMBI_MOSTRATI]
     if conferma and anteprima.errori:
         raise ErroreDominio("Il file contiene errori: nessuna riga è stata importata.")
     return anteprima
 
 
-def _righe_duplicate(resource: Resource, dataset: tablib.Dataset) -> list[tuple[int, str]]:
-    """Two rows for the same key would silently overwrite each other: report the later ones."""
-    colonne = [
+TIPI_CAMBIO = {
+    RowResult.IMPORT_TYPE_NEW: "nuova",
+    RowResult.IMPORT_TYPE_UPDATE: "modificata",
+    RowResult.IMPORT_TYPE_DELETE: "eliminata",
+}
+
+
+def _righe_cambiate(
+    resource: RisorsaFoglio, foglio: FoglioNormalizzato, risultati: list[RowResult]
+) -> list[RigaCambiata]:
+    """Every row that writes something, with each value that changes, old → new."""
+    campi = list(resource.get_import_fields())
+    chiavi = _colonne_chiave(resource, foglio)
+    cambiate = []
+    righe = foglio.dict  # built on each access: once for the whole file
+    for indice, esito in enumerate(risultati):
+        tipo = TIPI_CAMBIO.get(esito.import_type)
+        prima_dopo = getattr(esito, "prima_dopo", None)
+        if tipo is None or prima_dopo is None:
+            continue
+        prima, dopo = prima_dopo
+        if tipo == "nuova":
+            prima = [None] * len(campi)
+        elif tipo == "eliminata":  # what goes away; the key columns say which row it is
+            dopo = [
+                p if c.column_name in chiavi else None for c, p in zip(campi, prima, strict=False)
+            ]
+        cambi = [
+            Cambio(resource.etichetta(c.column_name), _mostra(p), _mostra(d))
+            for c, p, d in zip(campi, prima, dopo, strict=False)
+            if _mostra(p) != _mostra(d)
+        ]
+        if not cambi:
+            continue
+        riga = righe[indice]
+        chiave = " · ".join(mostra_cella(riga.get(c)) for c in chiavi)
+        cambiate.append(RigaCambiata(foglio.righe[indice], chiave, tipo, cambi))
+    return cambiate
+
+
+def _colonne_chiave(resource: RisorsaFoglio, foglio: FoglioNormalizzato) -> list[str]:
+    """The file's columns that say which record a row is (the resource's import ids)."""
+    return [
         resource.fields[nome].column_name
         for nome in resource._meta.import_id_fields
-        if resource.fields[nome].column_name in dataset.headers
+        if resource.fields[nome].column_name in foglio.headers
     ]
+
+
+def _mostra(valore) -> str:
+    """A value as the preview shows it: euro in the Italian way, sì/no, a dash for nothing."""
+    if valore is None or valore == "":
+        return "—"
+    if isinstance(valore, bool):
+        return "sì" if valore else "no"
+    if isinstance(valore, Decimal):
+        return format_euro(valore)
+    return mostra_cella(valore)
+
+
+def _righe_duplicate(resource: RisorsaFoglio, foglio: FoglioNormalizzato) -> list[tuple[int, str]]:
+    """Two rows for the same key would silently overwrite each other: report the later ones."""
+    colonne = _colonne_chiave(resource, foglio)
     if not colonne:
         return []
     viste: dict[tuple, int] = {}
     errori = []
-    for numero, riga in enumerate(dataset.dict, start=2):  # line 1 is the header
-        chiave = tuple(str(riga.get(c, "")).strip().lower() for c in colonne)
+    for numero, riga in zip(foglio.righe, foglio.dict, strict=True):
+        chiave = tuple(mostra_cella(riga.get(c)).lower() for c in colonne)
         if not any(chiave):
             continue
         if chiave in viste:
@@ -164,23 +223,18 @@ def _chiave_cache(request: HttpRequest, chiave: str) -> str:
 
 
 def in_sospeso_salva(request: HttpRequest, chiave: str, dataset: tablib.Dataset, nome: str) -> None:
-    """Keep the previewed data until the user confirms or starts over; JSON keeps numbers as numbers."""
-    cache.set(
-        _chiave_cache(request, chiave),
-        # The header apart: a file of only a header exports as "[]", which reloads without one.
-        {"json": dataset.export("json"), "intestazioni": list(dataset.headers or []), "nome": nome},
-        DURATA_IN_SOSPESO,
-    )
+    """Keep the file's cells, as read, until the user confirms or starts over (the cache
+    pickles them: numbers stay numbers)."""
+    celle = [list(dataset.headers or [])] + [list(r) for r in dataset]
+    cache.set(_chiave_cache(request, chiave), {"celle": celle, "nome": nome}, DURATA_IN_SOSPESO)
 
 
 def in_sospeso_leggi(request: HttpRequest, chiave: str) -> tuple[tablib.Dataset, str] | None:
     dati = cache.get(_chiave_cache(request, chiave))
-    if not dati:
+    if not dati or "celle" not in dati:
         return None
-    dataset = tablib.Dataset().load(dati["json"], format="json")
-    if not dataset.headers:
-        dataset = tablib.Dataset(headers=dati.get("intestazioni") or None)
-    return dataset, dati["nome"]
+    intestazione, *righe = dati["celle"]
+    return tablib.Dataset(*righe, headers=intestazione), dati["nome"]
 
 
 def in_sospeso_elimina(request: HttpRequest, chiave: str) -> None:

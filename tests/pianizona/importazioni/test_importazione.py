@@ -1,6 +1,3 @@
-import io
-
-import openpyxl
 import pytest
 import tablib
 from django.contrib.sessions.backends.db import SessionStore
@@ -17,22 +14,12 @@ from pianizona.importazioni.services import (
 )
 from pianizona.models import Comune
 
-
-def _xlsx(righe: list[list]) -> bytes:
-    libro = openpyxl.Workbook()
-    foglio = libro.active
-    for riga in righe:
-        foglio.append(riga)
-    buffer = io.BytesIO()
-    libro.save(buffer)
-    return buffer.getvalue()
+from ...fogli import xlsx
 
 
 def test_it_reads_xlsx_and_csv_by_content_not_by_name():
-    xlsx = leggi_foglio(
-        SimpleUploadedFile("dati.csv", _xlsx([["Ambito", "Importo"], ["BA01", 12.5]]))
-    )
-    assert xlsx.headers == ["ambito", "importo"] and xlsx[0] == ("BA01", 12.5)
+    excel = leggi_foglio(xlsx([["Ambito", "Importo"], ["BA01", 12.5]], "dati.csv"))
+    assert excel.headers == ["Ambito", "Importo"] and excel[0] == ("BA01", 12.5)
     csv = leggi_foglio(SimpleUploadedFile("dati.xlsx", b"ambito;importo\nBA01;1.234,56\n"))
     assert csv.headers == ["ambito", "importo"] and csv[0] == ("BA01", "1.234,56")
 

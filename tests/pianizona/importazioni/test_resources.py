@@ -15,11 +15,11 @@ def _errori(result) -> dict[int, str]:
     """Row number (as in the spreadsheet, header = 1) → message."""
     errori = {}
     for riga in result.invalid_rows:
-        errori[riga.number + 1] = " ".join(
+        errori[riga.number] = " ".join(
             str(m) for messaggi in riga.error_dict.values() for m in messaggi
         )
     for numero, righe in result.row_errors():
-        errori[numero + 1] = " ".join(str(e.error) for e in righe)
+        errori[numero] = " ".join(str(e.error) for e in righe)
     return errori
 
 
