@@ -135,7 +135,12 @@ def importazioni(db, settings, tmp_path) -> list[Importazione]:
     piano = Piano.objects.get(ambito__codice="BA01", ciclo__anno_inizio=2025, anno=None)
     assert piano.stato == Piano.Stato.BOZZA
     ciclo = piano.ciclo
-    criterio = CriterioRiparto.objects.filter(regione=ciclo.regione).first()
+    # A criterion of the Region's own (the demo weighs by ISTAT's residents, which need no import).
+    criterio, _ = CriterioRiparto.objects.get_or_create(
+        regione=ciclo.regione,
+        codice="disagio-abitativo",
+        defaults={"nome": "Famiglie in disagio abitativo", "fonte_dato": "Indagine regionale"},
+    )
     ambito = _client(f"responsabile.ba01@{DOMINIO}")
     regione = _client(f"funzionario@{DOMINIO}")
     admin = _client(f"admin@{DOMINIO}")
