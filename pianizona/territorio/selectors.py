@@ -63,3 +63,14 @@ def piani_dell_ambito(ambito: Ambito) -> QuerySet[Piano]:
 
 def comuni_dell_ambito(ambito: Ambito) -> QuerySet[Comune]:
     return Comune.objects.filter(ambito=ambito).order_by("nome")
+
+
+def codice_di_esempio(regione_id: int) -> str:
+    """The Region's first district code, for «es. …» hints; empty when it has none yet."""
+    return (
+        Ambito.objects.filter(regione_id=regione_id)
+        .order_by("codice")
+        .values_list("codice", flat=True)
+        .first()
+        or ""
+    )
