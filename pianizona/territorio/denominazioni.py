@@ -18,6 +18,8 @@ _ARTICOLI_SINGOLARE: dict[str, tuple[str, str, str, str]] = {
     "nel": ("nel ", "nell'", "nella ", "nell'"),
     "sul": ("sul ", "sull'", "sulla ", "sull'"),
     "un": ("un ", "un ", "una ", "un'"),
+    "il mio": ("il mio ", "il mio ", "la mia ", "la mia "),
+    "nessun": ("nessun ", "nessun ", "nessuna ", "nessuna "),
 }
 _ARTICOLI_PLURALE: dict[str, tuple[str, str, str, str]] = {
     "i": ("i ", "gli ", "le ", "le "),
@@ -26,6 +28,7 @@ _ARTICOLI_PLURALE: dict[str, tuple[str, str, str, str]] = {
     "dai": ("dai ", "dagli ", "dalle ", "dalle "),
     "nei": ("nei ", "negli ", "nelle ", "nelle "),
     "sui": ("sui ", "sugli ", "sulle ", "sulle "),
+    "tutti i": ("tutti i ", "tutti gli ", "tutte le ", "tutte le "),
 }
 FORME = ("", "plurale", *_ARTICOLI_SINGOLARE, *_ARTICOLI_PLURALE)
 
