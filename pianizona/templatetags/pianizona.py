@@ -43,6 +43,12 @@ def nome_ambito(ambito, articolo: str = "il") -> str:
 
 
 @register.filter
+def parole(modello: str, oggetto) -> str:
+    """``{{ pagina.titolo|parole:ambito }}``: ``"Cruscotto {del}"`` → «Cruscotto del distretto»."""
+    return denominazioni.con_denominazione(modello, oggetto)
+
+
+@register.filter
 def organo(oggetto, articolo: str = "") -> str:
     """``{{ regione|organo:"dal" }}`` → «dal Coordinamento istituzionale», «dall'Assemblea…»."""
     return denominazioni.organo_approvazione(oggetto).forma(articolo)

@@ -4,6 +4,7 @@ A fixed table, not a grammar engine: each name the Region may choose carries its
 it takes the elided article (l', dell', all'…), and its plural.
 """
 
+import re
 from dataclasses import dataclass
 
 from pianizona.models import Regione
@@ -113,6 +114,18 @@ def organo_approvazione(oggetto) -> Denominazione:
     regione = regione_di(oggetto)
     chiave = regione.organo_approvazione if regione else OA.COORDINAMENTO
     return ORGANI.get(chiave, ORGANI[OA.COORDINAMENTO])
+
+
+_SEGNAPOSTO = re.compile(r"\{([A-Za-z ]*)\}")
+
+
+def con_denominazione(modello: str, oggetto) -> str:
+    """``"Cruscotto {del}"`` → «Cruscotto del distretto»: a phase app's text in the Region's words.
+
+    Each ``{forma}`` is one of ``FORME`` (``{}`` is the bare singular); other text stays as it is.
+    """
+    denominazione = denominazione_distretti(oggetto)
+    return _SEGNAPOSTO.sub(lambda m: denominazione.forma(m.group(1)), modello)
 
 
 def nome_con_articolo(ambito, articolo: str = "il") -> str:

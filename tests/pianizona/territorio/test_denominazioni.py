@@ -100,6 +100,17 @@ def test_the_ambito_page_uses_the_regions_name_with_its_articles(cast, client_fo
     assert "dell'Distretto" not in pagina and "dell'Zona" not in pagina
 
 
+def test_the_pages_the_phase_apps_add_speak_the_regions_words(cast, client_for, denominata):
+    _nome, del_, _ = NOMI[denominata]
+    ambito = leggi(client_for("operatore_a").get(reverse("ambito_detail", args=[cast.ambito_a.pk])))
+    assert f"Cruscotto {del_}</a>" in ambito
+    regione = leggi(
+        client_for("funzionario").get(reverse("regione_detail", args=[cast.regione.pk]))
+    )
+    assert f"Assegnazioni {DISTRETTI[denominata].forma('ai')}</a>" in regione
+    assert "{" not in ambito.split("<main", 1)[-1].split("<script", 1)[0]
+
+
 def test_the_plan_page_names_the_district_and_its_approval_body(cast, client_for, denominata):
     pagina = leggi(client_for("operatore_a").get(reverse("piano_detail", args=[cast.piano_a.pk])))
     assert f"({DISTRETTI[denominata].singolare} BA01)" in pagina
