@@ -116,13 +116,17 @@ def organo_approvazione(oggetto) -> Denominazione:
     return ORGANI.get(chiave, ORGANI[OA.COORDINAMENTO])
 
 
-_SEGNAPOSTO = re.compile(r"\{([A-Za-z ]*)\}")
+# Only the known forms: any other brace in a registered text is left as it is.
+_SEGNAPOSTO = re.compile(
+    r"\{(" + "|".join(re.escape(f) for f in sorted(FORME, key=len, reverse=True)) + r")\}",
+    re.IGNORECASE,
+)
 
 
 def con_denominazione(modello: str, oggetto) -> str:
     """``"Cruscotto {del}"`` → «Cruscotto del distretto»: a phase app's text in the Region's words.
 
-    Each ``{forma}`` is one of ``FORME`` (``{}`` is the bare singular); other text stays as it is.
+    Each ``{forma}`` is one of ``FORME`` (``{}`` is the bare singular); other braces stay as they are.
     """
     denominazione = denominazione_distretti(oggetto)
     return _SEGNAPOSTO.sub(lambda m: denominazione.forma(m.group(1)), modello)

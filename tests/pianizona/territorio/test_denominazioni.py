@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from pianizona.demo import seed_demo
 from pianizona.iter.notifiche import notifica_transizione_invia
 from pianizona.models import Ambito, Piano, Regione, Transizione
-from pianizona.territorio.denominazioni import DISTRETTI, ORGANI
+from pianizona.territorio.denominazioni import DISTRETTI, ORGANI, con_denominazione
 from programmazione import stampa
 
 # How each name reads in a district's own name and after «del».
@@ -68,6 +68,14 @@ def test_each_name_has_its_articles_and_plural():
         "dall'Assemblea dei sindaci",
         "dalla Conferenza dei servizi",
     ]
+
+
+def test_a_registered_text_gets_the_regions_words_and_keeps_other_braces():
+    zona = Regione(denominazione_ambiti="zona_sociale")
+    assert (
+        con_denominazione("Cruscotto {del}, {Tutti i}, per {} e {x}", zona)
+        == "Cruscotto della zona sociale, Tutte le zone sociali, per zona sociale e {x}"
+    )
 
 
 def test_an_unknown_article_is_refused_in_italian():
