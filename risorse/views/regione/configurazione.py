@@ -181,13 +181,17 @@ def denominazioni(request: HttpRequest, ciclo_pk: int) -> HttpResponse:
     ciclo = _ciclo_per(request, ciclo_pk)
     form = DenominazioniForm(request.POST)
     if form.is_valid():
-        regione = regione_imposta_denominazioni(regione=ciclo.regione, **form.cleaned_data)
-        messages.success(
-            request,
-            f"Denominazioni salvate: {regione.get_denominazione_ambiti_display()} e "
-            f"{regione.get_organo_approvazione_display()}.",
-        )
-        return redirect("risorse:configurazione", ciclo_pk=ciclo.pk)
+        try:
+            regione = regione_imposta_denominazioni(regione=ciclo.regione, **form.cleaned_data)
+        except ErroreDominio as err:
+            form.add_error(None, str(err))
+        else:
+            messages.success(
+                request,
+                f"Denominazioni salvate: {regione.get_denominazione_ambiti_display()} e "
+                f"{regione.get_organo_approvazione_display()}.",
+            )
+            return redirect("risorse:configurazione", ciclo_pk=ciclo.pk)
     dati = _Configurazione.carica(ciclo)
     return _pagina_configurazione(request, ciclo, dati, form_denominazioni=form)
 

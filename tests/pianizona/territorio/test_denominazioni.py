@@ -9,9 +9,11 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from pianizona.demo import seed_demo
+from pianizona.dominio import ErroreDominio
 from pianizona.iter.notifiche import notifica_transizione_invia
 from pianizona.models import Ambito, Piano, Regione, Transizione
 from pianizona.territorio.denominazioni import DISTRETTI, ORGANI, con_denominazione
+from pianizona.territorio.services import regione_imposta_denominazioni
 from programmazione import stampa
 
 # How each name reads in a district's own name and after «del».
@@ -75,6 +77,22 @@ def test_a_registered_text_gets_the_regions_words_and_keeps_other_braces():
     assert (
         con_denominazione("Cruscotto {del}, {Tutti i}, per {} e {x}", zona)
         == "Cruscotto della zona sociale, Tutte le zone sociali, per zona sociale e {x}"
+    )
+
+
+def test_the_service_refuses_a_name_outside_the_set_in_italian(cast):
+    with pytest.raises(ErroreDominio, match="Denominazione dei distretti non prevista: «contea»"):
+        regione_imposta_denominazioni(
+            regione=cast.regione, denominazione_ambiti="contea", organo_approvazione="comitato"
+        )
+    with pytest.raises(ErroreDominio, match="Organo di approvazione non previsto: «giunta»"):
+        regione_imposta_denominazioni(
+            regione=cast.regione, denominazione_ambiti="distretto", organo_approvazione="giunta"
+        )
+    regione = Regione.objects.get(pk=cast.regione.pk)
+    assert (regione.denominazione_ambiti, regione.organo_approvazione) == (
+        "ambito",
+        "coordinamento",
     )
 
 
