@@ -22,6 +22,7 @@ from pianizona.models import (
     User,
 )
 from pianizona.revisioni import revisione_avanza, revisione_corrente
+from pianizona.territorio.denominazioni import denominazione_distretti
 
 from . import selectors
 from .models import (
@@ -408,7 +409,9 @@ def cofinanziamento_salva(
     comuni = set(Comune.objects.filter(ambito_id=piano.ambito_id).values_list("pk", flat=True))
     for comune_id, anno in importi:
         if comune_id not in comuni:
-            raise ErroreDominio("Uno dei comuni non appartiene all'ambito.")
+            raise ErroreDominio(
+                f"Uno dei comuni non appartiene {denominazione_distretti(piano).forma('al')}."
+            )
         if anno not in anni:
             raise ErroreDominio(f"L'anno {anno} non appartiene al piano.")
     nuova = revisione_avanza(
