@@ -16,7 +16,7 @@ class ArchivioConfig(AppConfig):
 
         registry.registra_pagina_ambito(
             "Archivio documenti",
-            "Delibere, accordi, verbali e modulistica dell'ambito e della Regione, con le versioni.",
+            "Delibere, accordi, verbali e modulistica {del} e della Regione, con le versioni.",
             "archivio:documenti",
             60,
         )
@@ -29,13 +29,13 @@ class ArchivioConfig(AppConfig):
         # Same right as the region's page (PANORAMICA_REGIONALE): who sees the link may open it.
         registry.registra_pagina_regione(
             "Archivio regionale",
-            "I documenti della Regione e di tutti gli ambiti: delibere, accordi, verbali, modulistica.",
+            "I documenti della Regione e di {tutti i}: delibere, accordi, verbali, modulistica.",
             "archivio:documenti_regione",
             60,
         )
         registry.registra_sezione_piano(
             "Enti aderenti",
-            "Gli enti del Terzo settore che hanno aderito all'Accordo di programma dell'ambito.",
+            "Gli enti del Terzo settore che hanno aderito all'Accordo di programma {del}.",
             "archivio:aderenti_piano",
             90,
         )

@@ -3,7 +3,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
-from pianizona.models import Ambito, AreaInterventoFnps, AreaUtenzaIstat, Piano
+from pianizona.models import Ambito, AreaInterventoFnps, AreaUtenzaIstat, Piano, Regione
+from pianizona.territorio.denominazioni import denominazione_distretti
 
 from .adesioni import CodiceFiscaleNonValido, codice_fiscale_normalizzato
 from .file_sicuri import FORMATI_AMMESSI
@@ -48,14 +49,23 @@ class FiltroDocumentiForm(forms.Form):
     anno = forms.TypedChoiceField(label="Anno", required=False, coerce=int, empty_value=None)
     ambito = forms.ChoiceField(label="Ambito", required=False)
 
-    def __init__(self, *args, anni: list[int], ambiti: list[Ambito] | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        anni: list[int],
+        ambiti: list[Ambito] | None = None,
+        regione: Regione | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["anno"].choices = [("", "Tutti"), *((a, str(a)) for a in anni)]
         if ambiti is None:
             del self.fields["ambito"]
         else:
+            parola = denominazione_distretti(regione)
+            self.fields["ambito"].label = parola.forma().capitalize()
             self.fields["ambito"].choices = [
-                ("", "Tutti"),
+                ("", parola.forma("Tutti i")),
                 ("regione", "Solo documenti regionali"),
                 *((str(a.pk), f"{a.codice} – {a.nome}") for a in ambiti),
             ]

@@ -18,6 +18,7 @@ def sezione_aderenti(piano: Piano, versione: Versione | None) -> SezionePdf:
             "aderenti": aderenti_del_piano(piano, versione),
             "versione": versione,
             "ancora": ANCORA,
+            "piano": piano,
         },
     )
     return SezionePdf("Enti aderenti all'Accordo di programma", ANCORA, html)

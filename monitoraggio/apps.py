@@ -23,7 +23,7 @@ class MonitoraggioConfig(AppConfig):
         )
         registry.registra_pagina_ciclo(
             "Rendicontazioni dei fondi",
-            "Stato delle rendicontazioni degli ambiti, spesa dichiarata e regola del 75% FNPS.",
+            "Stato delle rendicontazioni {dei}, spesa dichiarata e regola del 75% FNPS.",
             "monitoraggio:fondi_ciclo",
             40,
         )
@@ -46,14 +46,14 @@ class MonitoraggioConfig(AppConfig):
         registro_indicatori.registra_pagina_ambito(
             "Indicatori",
             "Spesa per abitante, quote FNPS e LEPS, avanzamento della spesa e dati comunicati "
-            "dall'ambito, rispetto ai target e alla media regionale.",
+            "{dal}, rispetto ai target e alla media regionale.",
             "monitoraggio:indicatori_ambito",
             50,
         )
         registro_indicatori.registra_pagina_ciclo(
             "Indicatori",
             "Il catalogo degli indicatori con i target, i valori regionali e il ricalcolo per "
-            "tutti gli ambiti.",
+            "{tutti i}.",
             "monitoraggio:indicatori_catalogo",
             50,
         )
@@ -68,12 +68,12 @@ class MonitoraggioConfig(AppConfig):
 
         registro_cruscotti.registra_pagina_ciclo(
             "Cruscotto regionale",
-            "Spesa per fondo, area e macro-livello, ambiti per abitante, monitoraggio e indicatori.",
+            "Spesa per fondo, area e macro-livello, {plurale} per abitante, monitoraggio e indicatori.",
             "monitoraggio:cruscotto_ciclo",
             60,
         )
         registro_cruscotti.registra_pagina_ambito(
-            "Cruscotto dell'ambito",
+            "Cruscotto {del}",
             "Programmato per abitante, liquidato e indicatori negli anni, rispetto alla regione.",
             "monitoraggio:cruscotto_ambito",
             60,

@@ -201,7 +201,7 @@ class UserAdmin(ImportaTuttoONiente, DjangoUserAdmin):
 
 @admin.register(Regione)
 class RegioneAdmin(admin.ModelAdmin):
-    list_display = ["codice_istat", "nome"]
+    list_display = ["codice_istat", "nome", "denominazione_ambiti", "organo_approvazione"]
     search_fields = ["nome", "codice_istat"]
 
 
@@ -292,8 +292,9 @@ class ObiettivoServizioAdmin(admin.ModelAdmin):
 
 @admin.register(FonteFinanziamento)
 class FonteFinanziamentoAdmin(admin.ModelAdmin):
-    list_display = ["codice", "nome", "livello", "sezione"]
-    list_filter = ["livello", "sezione"]
+    list_display = ["codice", "nome", "livello", "sezione", "regione"]
+    list_filter = ["livello", "sezione", "regione"]
+    list_select_related = ["regione"]
 
 
 class SolaLetturaAdmin(admin.ModelAdmin):

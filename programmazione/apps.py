@@ -50,7 +50,7 @@ class ProgrammazioneConfig(AppConfig):
         )
         registry.registra_pagina_ciclo(
             "Catalogo degli interventi",
-            "Le voci che gli ambiti possono programmare, sulla griglia FNPS: a mano o da foglio "
+            "Le voci che {i} possono programmare, sulla griglia FNPS: a mano o da foglio "
             "di calcolo.",
             "programmazione:catalogo",
             20,

@@ -63,7 +63,8 @@ class _DatiDelPiano:
 
     @cached_property
     def fonti(self) -> dict[str, FonteFinanziamento]:
-        return {f.codice.upper(): f for f in FonteFinanziamento.objects.all()}
+        regione_id = self.piano.ambito.regione_id
+        return {f.codice.upper(): f for f in FonteFinanziamento.objects.della_regione(regione_id)}
 
     @cached_property
     def consentite(self) -> dict[str, set[int]]:

@@ -10,6 +10,7 @@ from pianizona.iter.cronologia import modifica_del_piano
 from pianizona.models import AreaUtenzaIstat, FonteFinanziamento, Modifica, Piano, User
 from pianizona.money import format_euro
 from pianizona.revisioni import revisione_avanza
+from pianizona.territorio.denominazioni import denominazione_distretti
 from pianizona.testo import markdown_sicuro
 from risorse.selectors import ZERO, TabellaImporti, anni_del_piano, budget_del_piano
 
@@ -70,7 +71,9 @@ def _controlla_scheda(piano: Piano, scheda: SchedaIntervento) -> None:
         if scheda.comune_id is None:
             raise ErroreDominio("Un servizio a valenza comunale deve indicare il comune.")
         if scheda.comune.ambito_id != piano.ambito_id:
-            raise ErroreDominio("Il comune indicato non appartiene all'ambito.")
+            raise ErroreDominio(
+                f"Il comune indicato non appartiene {denominazione_distretti(piano).forma('al')}."
+            )
     elif scheda.comune_id is not None:
         raise ErroreDominio("Il comune si indica solo per i servizi a valenza comunale.")
 

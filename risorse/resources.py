@@ -10,6 +10,8 @@ from pianizona.importazioni.resources import (
     RisorsaFoglio,
 )
 from pianizona.models import Ambito, Ciclo, Comune, Piano
+from pianizona.territorio.denominazioni import denominazione_distretti
+from pianizona.territorio.selectors import codice_di_esempio
 
 from .models import Assegnazione, Cofinanziamento, FonteCiclo, ValoreCriterio
 from .selectors import anni_del_piano
@@ -23,9 +25,16 @@ class FonteAttivaWidget(CodiceWidget):
 
         super().__init__(FonteFinanziamento, "codice", "Fonte")
         self.ciclo = ciclo
+        self.regione_id = ciclo.regione_id
         self.attive = set(
             FonteCiclo.objects.filter(ciclo=ciclo).values_list("fonte__codice", flat=True)
         )
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        from pianizona.models import FonteFinanziamento
+
+        # Another Region's fund reads as unknown: its code is no business of this Region.
+        return FonteFinanziamento.objects.della_regione(self.regione_id)
 
     def clean(self, value, row=None, **kwargs):
         fonte = super().clean(value, row, **kwargs)
@@ -40,7 +49,8 @@ class FonteAttivaWidget(CodiceWidget):
 
 class AmbitoDellaRegioneWidget(CodiceWidget):
     def __init__(self, ciclo: Ciclo):
-        super().__init__(Ambito, "codice", "Ambito")
+        self.denominazione = denominazione_distretti(ciclo.regione)
+        super().__init__(Ambito, "codice", self.denominazione.singolare.capitalize())
         self.regione_id = ciclo.regione_id
 
     def get_queryset(self, value, row, *args, **kwargs):
@@ -49,7 +59,11 @@ class AmbitoDellaRegioneWidget(CodiceWidget):
     def clean(self, value, row=None, **kwargs):
         ambito = super().clean(value, row, **kwargs)
         if ambito is None:
-            raise ValueError("Indicare l'ambito (codice, es. BA01).")
+            esempio = codice_di_esempio(self.regione_id)
+            raise ValueError(
+                f"Indicare {self.denominazione.forma('il')} "
+                f"(codice{f', es. {esempio}' if esempio else ''})."
+            )
         return ambito
 
 

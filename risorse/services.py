@@ -23,6 +23,7 @@ from pianizona.models import (
 )
 from pianizona.money import format_euro
 from pianizona.revisioni import revisione_avanza, revisione_corrente
+from pianizona.territorio.denominazioni import denominazione_distretti
 
 from . import selectors
 from .models import (
@@ -49,6 +50,33 @@ TABELLA_ASSEGNAZIONI = "assegnazioni"
 
 
 @transaction.atomic
+def fonte_regionale_crea(
+    *, regione: Regione, codice: str, nome: str, sezione: str
+) -> FonteFinanziamento:
+    """A Region's own fund: offered to its cycles and districts only, beside the national ones."""
+    codice = codice.strip().upper()
+    if sezione not in FonteFinanziamento.Sezione.values:
+        raise ErroreDominio(f"Sezione del piano non prevista: «{sezione}».")
+    # Codes are unique across Regions: an import names a fund by its code alone.
+    gia_usato = f"Il codice «{codice}» è già usato da un'altra fonte: sceglierne un altro."
+    if FonteFinanziamento.objects.filter(codice__iexact=codice).exists():
+        raise ErroreDominio(gia_usato)
+    ultima = FonteFinanziamento.objects.della_regione(regione.pk).order_by("-ordine").first()
+    try:
+        with transaction.atomic():
+            return FonteFinanziamento.objects.create(
+                regione=regione,
+                codice=codice,
+                nome=nome.strip(),
+                livello=FonteFinanziamento.Livello.REGIONALE,
+                sezione=sezione,
+                ordine=(ultima.ordine + 1) if ultima else 0,
+            )
+    except IntegrityError as exc:  # another officer took the code in the same instant
+        raise ErroreDominio(gia_usato) from exc
+
+
+@transaction.atomic
 def ciclo_configura(
     *,
     ciclo: Ciclo,
@@ -57,6 +85,13 @@ def ciclo_configura(
 ) -> None:
     """``sezioni`` maps every fund to its section in the cycle, or None when it is not active."""
     attive = {fonte_id: sezione for fonte_id, sezione in sezioni.items() if sezione}
+    offerte = set(
+        FonteFinanziamento.objects.della_regione(ciclo.regione_id)
+        .filter(pk__in=attive)
+        .values_list("pk", flat=True)
+    )
+    if set(attive) - offerte:
+        raise ErroreDominio("Una delle fonti scelte non appartiene alla Regione del ciclo.")
     spente = FonteCiclo.objects.filter(ciclo=ciclo).exclude(fonte_id__in=attive)
     con_dati = FonteFinanziamento.objects.filter(
         Q(pk__in=Assegnazione.objects.filter(ciclo=ciclo).values("fonte"))
@@ -411,7 +446,9 @@ def cofinanziamento_salva(
     comuni = set(Comune.objects.filter(ambito_id=piano.ambito_id).values_list("pk", flat=True))
     for comune_id, anno in importi:
         if comune_id not in comuni:
-            raise ErroreDominio("Uno dei comuni non appartiene all'ambito.")
+            raise ErroreDominio(
+                f"Uno dei comuni non appartiene {denominazione_distretti(piano).forma('al')}."
+            )
         if anno not in anni:
             raise ErroreDominio(f"L'anno {anno} non appartiene al piano.")
     nuova = revisione_avanza(

@@ -20,6 +20,16 @@ urlpatterns: list = [
         views.vincolo_elimina,
         name="vincolo_elimina",
     ),
+    path(
+        "cicli/<int:ciclo_pk>/configurazione/fonti/",
+        views.fonte_regionale_crea,
+        name="fonte_regionale_crea",
+    ),
+    path(
+        "cicli/<int:ciclo_pk>/configurazione/denominazioni/",
+        views.denominazioni,
+        name="denominazioni",
+    ),
     path("cicli/<int:ciclo_pk>/assegnazioni/", views.assegnazioni, name="assegnazioni"),
     path(
         "cicli/<int:ciclo_pk>/assegnazioni/esporta/",

@@ -75,7 +75,7 @@ def documenti_regione(request: HttpRequest, regione_pk: int) -> HttpResponse:
     regione = get_regione_for_user(request.user, regione_pk, Azione.PANORAMICA_REGIONALE)
     ambiti = list(Ambito.objects.filter(regione=regione).order_by("codice"))
     anni = selectors.anni_dei_documenti(Documento.objects.filter(regione=regione))
-    filtro = FiltroDocumentiForm(_dati_filtro(request), anni=anni, ambiti=ambiti)
+    filtro = FiltroDocumentiForm(_dati_filtro(request), anni=anni, ambiti=ambiti, regione=regione)
     return _elenco(
         request,
         filtro,

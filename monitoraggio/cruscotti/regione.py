@@ -13,6 +13,7 @@ from django.db.models import Count, F, Max, Q, QuerySet, Sum
 
 from pianizona.models import Ambito, Ciclo, Piano, Regione
 from pianizona.money import format_euro
+from pianizona.territorio.denominazioni import denominazione_distretti
 from programmazione.models import Allocazione
 
 from ..models import Indicatore, Rendicontazione, ValoreIndicatore
@@ -132,15 +133,16 @@ def ambiti_per_abitante(ctx: Contesto) -> Grafico:
     programmato = ctx.programmato_per_ambito
     totale = sum(programmato.values(), ZERO)
     media = per_abitante(totale, ctx.popolazione)
+    parola = denominazione_distretti(ctx.regione)
     return Grafico(
         nome="ambiti",
-        titolo="Ambiti a confronto: programmato per abitante",
+        titolo=f"{parola.forma('plurale').capitalize()} a confronto: programmato per abitante",
         descrizione=(
-            f"Programmato per abitante di ogni ambito, {ctx.periodo}; media regionale "
+            f"Programmato per abitante di ogni {parola.forma()}, {ctx.periodo}; media regionale "
             f"(programmato totale sugli abitanti) {format_euro(media) or 'non calcolabile'}"
         ),
         colonne=[
-            Colonna("ambito", "Ambito"),
+            Colonna("ambito", parola.forma().capitalize()),
             Colonna("provincia", "Provincia"),
             Colonna("abitanti", "Abitanti", NUMERO),
             Colonna("programmato", "Programmato", EURO),
@@ -223,11 +225,12 @@ def avanzamento(ctx: Contesto) -> Grafico:
         nome="avanzamento",
         titolo="Avanzamento del monitoraggio",
         descrizione=(
-            f"Impegnato e liquidato sul programmato per ambito, {ctx.periodo}: ultime "
+            f"Impegnato e liquidato sul programmato per "
+            f"{denominazione_distretti(ctx.regione).forma()}, {ctx.periodo}: ultime "
             "dichiarazioni di ogni linea, comprese le rendicontazioni ancora in compilazione"
         ),
         colonne=[
-            Colonna("ambito", "Ambito"),
+            Colonna("ambito", denominazione_distretti(ctx.regione).forma().capitalize()),
             Colonna("programmato", "Programmato", EURO),
             Colonna("impegnato", "Impegnato", EURO),
             Colonna("liquidato", "Liquidato", EURO),

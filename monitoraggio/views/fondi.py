@@ -144,7 +144,9 @@ def fondi_linea(
     anni, _ = selectors.anni_della_regione(ambito.regione_id)
     if anno not in anni:
         raise Http404("Anno non compreso nei cicli della regione.")
-    fonte_obj = get_object_or_404(FonteFinanziamento, pk=fonte)
+    fonte_obj = get_object_or_404(
+        FonteFinanziamento.objects.della_regione(ambito.regione_id), pk=fonte
+    )
     obiettivo_obj = get_object_or_404(
         ObiettivoServizio.objects.select_related("macro_livello"), pk=obiettivo
     )

@@ -19,6 +19,7 @@ from pianizona import registry
 from pianizona.accessi.tenancy import Azione, can
 from pianizona.dominio import ErroreDominio
 from pianizona.models import Commento, Piano, User, Versione
+from pianizona.territorio.denominazioni import denominazione_distretti
 
 from .tasks import notifica_commento
 
@@ -169,8 +170,8 @@ def commento_rispondi(*, commento: Commento, user: User, testo: str) -> Commento
     bloccato = _piano_bloccato(commento.piano_id)
     if not puo_partecipare(user, bloccato):
         raise CommentoNonConsentito(
-            "Solo l'Ufficio di Piano dell'ambito o un funzionario regionale può rispondere alle "
-            "osservazioni."
+            f"Solo l'Ufficio di Piano {denominazione_distretti(bloccato).forma('del')} o un "
+            "funzionario regionale può rispondere alle osservazioni."
         )
     if not risposte_aperte_per(bloccato):
         raise CommentoNonConsentito(

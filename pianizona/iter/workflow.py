@@ -14,6 +14,7 @@ from pianizona import registry
 from pianizona.accessi.tenancy import Azione, can
 from pianizona.dominio import ErroreDominio, verifica_integrita
 from pianizona.models import Ambito, Ciclo, Piano, Transizione, User, Versione
+from pianizona.territorio.denominazioni import denominazione_distretti
 
 from .istantanee import istantanea_del_piano
 from .tasks import notifica_transizione
@@ -260,7 +261,8 @@ def piano_attuativo_avvia(*, ambito: Ambito, ciclo: Ciclo, anno: int, user: User
     """Start next year's Piano attuativo, pre-filled by each phase from the last approved plan."""
     if not can(user, Azione.MODIFICARE, ambito):
         raise TransizioneNonConsentita(
-            "Solo l'Ufficio di Piano dell'ambito può avviare il piano attuativo."
+            f"Solo l'Ufficio di Piano {denominazione_distretti(ambito).forma('del')} può avviare "
+            "il piano attuativo."
         )
     if ciclo.chiuso:
         raise TransizioneNonConsentita(

@@ -1,6 +1,13 @@
 """National code lists, loaded from pianizona/data/reference by ``manage.py load_reference``."""
 
 from django.db import models
+from django.db.models import Q
+
+
+class FonteQuerySet(models.QuerySet):
+    def della_regione(self, regione_id: int) -> "FonteQuerySet":
+        """The national funds and the Region's own: never another Region's."""
+        return self.filter(Q(regione__isnull=True) | Q(regione_id=regione_id))
 
 
 class MacroLivello(models.Model):
@@ -87,10 +94,21 @@ class FonteFinanziamento(models.Model):
 
     codice = models.CharField(max_length=10, unique=True)
     nome = models.CharField(max_length=200)
+    # Empty for the national funds every Region shares; set for a Region's own fund.
+    regione = models.ForeignKey(
+        "pianizona.Regione",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="fonti_proprie",
+        help_text="Vuoto per le fonti nazionali, comuni a tutte le regioni.",
+    )
     livello = models.CharField(max_length=20, choices=Livello.choices)
     sezione = models.CharField(max_length=20, choices=Sezione.choices)
     note = models.TextField(blank=True)
     ordine = models.PositiveSmallIntegerField(default=0)
+
+    objects = FonteQuerySet.as_manager()
 
     class Meta:
         verbose_name = "fonte di finanziamento"

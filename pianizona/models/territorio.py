@@ -4,8 +4,35 @@ from django.db.models import Q
 
 
 class Regione(models.Model):
+    # A fixed set of names, so every article and plural is known (pianizona/territorio/denominazioni.py).
+    class DenominazioneAmbiti(models.TextChoices):
+        AMBITO = "ambito", "Ambito territoriale sociale"
+        DISTRETTO = "distretto", "Distretto"
+        ZONA_SOCIALE = "zona_sociale", "Zona sociale"
+        ZONA_DISTRETTO = "zona_distretto", "Zona-distretto"
+
+    class OrganoApprovazione(models.TextChoices):
+        COORDINAMENTO = "coordinamento", "Coordinamento istituzionale"
+        COMITATO = "comitato", "Comitato di distretto"
+        ASSEMBLEA = "assemblea", "Assemblea dei sindaci"
+        CONFERENZA = "conferenza", "Conferenza dei servizi"
+
     codice_istat = models.CharField("codice ISTAT", max_length=2, unique=True)
     nome = models.CharField(max_length=100, unique=True)
+    denominazione_ambiti = models.CharField(
+        "denominazione dei distretti",
+        max_length=20,
+        choices=DenominazioneAmbiti.choices,
+        default=DenominazioneAmbiti.AMBITO,
+        help_text="Come la Regione chiama i suoi distretti sociali, in ogni pagina e documento.",
+    )
+    organo_approvazione = models.CharField(
+        "organo di approvazione locale",
+        max_length=20,
+        choices=OrganoApprovazione.choices,
+        default=OrganoApprovazione.COORDINAMENTO,
+        help_text="L'organo che approva il piano nel distretto, prima dell'invio alla Regione.",
+    )
 
     class Meta:
         verbose_name = "regione"

@@ -2,6 +2,7 @@ from django import template
 
 from pianizona.lavori.tipi import titolo_tipo
 from pianizona.money import format_differenza, format_euro
+from pianizona.territorio import denominazioni
 
 register = template.Library()
 
@@ -24,6 +25,41 @@ def intero(value) -> str:
     if value is None or value == "":
         return ""
     return f"{int(value):,}".replace(",", ".")
+
+
+@register.filter
+def denominazione(oggetto, articolo: str = "") -> str:
+    """``{{ ambito|denominazione:"del" }}`` → «del distretto», «dell'ambito territoriale sociale».
+
+    ``oggetto`` is a Regione, an Ambito, a Piano…; ``"plurale"``, ``"i"``, ``"dei"`` give the plural.
+    """
+    return denominazioni.denominazione_distretti(oggetto).forma(articolo)
+
+
+@register.filter
+def nome_ambito(ambito, articolo: str = "il") -> str:
+    """``{{ ambito|nome_ambito:"del" }}`` → «del Distretto di Parma», «dell'Ambito di Bari»."""
+    return denominazioni.nome_con_articolo(ambito, articolo)
+
+
+@register.filter
+def parole(modello: str, oggetto) -> str:
+    """``{{ pagina.titolo|parole:ambito }}``: ``"Cruscotto {del}"`` → «Cruscotto del distretto»."""
+    return denominazioni.con_denominazione(modello, oggetto)
+
+
+@register.filter
+def organo(oggetto, articolo: str = "") -> str:
+    """``{{ regione|organo:"dal" }}`` → «dal Coordinamento istituzionale», «dall'Assemblea…»."""
+    return denominazioni.organo_approvazione(oggetto).forma(articolo)
+
+
+@register.filter
+def plurale(numero, forme: str) -> str:
+    """``{{ n|plurale:"comune,comuni" }}`` → «1 comune», «2 comuni», «1.234 comuni»."""
+    singolare, _, plurale_ = forme.partition(",")
+    n = int(numero or 0)
+    return f"{intero(n)} {singolare if n == 1 else plurale_}"
 
 
 @register.filter

@@ -92,3 +92,14 @@ def intervallo_anni(anni: Iterable[int | None]) -> str:
 
 def anni_popolazione(comuni: list[Comune]) -> str:
     return intervallo_anni(c.popolazione_anno for c in comuni)
+
+
+def codice_di_esempio(regione_id: int) -> str:
+    """The Region's first district code, for «es. …» hints; empty when it has none yet."""
+    return (
+        Ambito.objects.filter(regione_id=regione_id)
+        .order_by("codice")
+        .values_list("codice", flat=True)
+        .first()
+        or ""
+    )

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from pianizona.models import AreaUtenzaIstat, Comune, FonteFinanziamento, Piano
 from pianizona.money import EuroField, EuroInput
+from pianizona.territorio.denominazioni import denominazione_distretti
 
 from ..models import SchedaIntervento, Sezione, VoceCatalogo
 from ..selectors import Importi
@@ -88,11 +89,12 @@ class SchedaForm(forms.ModelForm):
             comune.queryset = Comune.objects.filter(ambito_id=piano.ambito_id).order_by("nome")
             comune.required = True
             comune.empty_label = "Scegliere il comune"
-            comune.help_text = "Il comune dell'ambito in cui si svolge il servizio."
+            parola = denominazione_distretti(piano)
+            comune.help_text = f"Il comune {parola.forma('del')} in cui si svolge il servizio."
             comune.error_messages = {
                 **comune.error_messages,
                 "required": "Indicare il comune: un servizio a valenza comunale deve averlo.",
-                "invalid_choice": "Il comune scelto non appartiene all'ambito.",
+                "invalid_choice": f"Il comune scelto non appartiene {parola.forma('al')}.",
             }
         else:
             del self.fields["comune"]

@@ -18,6 +18,7 @@ from pianizona.grafici import Serie, barre_impilate
 from pianizona.iter.istantanee import Istantanea, Tabella, Tipo, euro, istantanea_del_piano
 from pianizona.models import Piano, Transizione, Versione
 from pianizona.money import format_euro
+from pianizona.territorio.denominazioni import denominazione_distretti, organo_approvazione
 from pianizona.testo import markdown_sicuro
 
 from ..models import Narrativa, Sezione
@@ -134,6 +135,8 @@ class Documento:
     sezioni: list[SezioneStampa]
     grafico_budget: SafeString
     grafico_sezioni: SafeString
+    denominazione: str = "Ambito territoriale sociale"  # how the Region names its districts
+    organo: str = "Coordinamento istituzionale"  # who approves the plan in the district
 
     @property
     def bozza(self) -> bool:
@@ -313,6 +316,8 @@ def documento(piano: Piano, versione: Versione | None = None) -> Documento:
     with translation.override("it"):
         return Documento(
             regione=piano.ambito.regione.nome,
+            denominazione=denominazione_distretti(piano.ambito).forma().capitalize(),
+            organo=organo_approvazione(piano.ambito).forma(),
             intestazione=intestazione,
             anni=anni,
             versione=versione,

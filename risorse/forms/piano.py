@@ -117,9 +117,9 @@ class RisorsaAggiuntivaForm(forms.ModelForm):
     def __init__(self, *args, piano: Piano, **kwargs):
         super().__init__(*args, **kwargs)
         # Co-financing and residui have pages of their own.
-        self.fields["fonte"].queryset = FonteFinanziamento.objects.exclude(
-            codice__in=[selectors.CODICE_COFINANZIAMENTO, selectors.CODICE_RESIDUI]
-        )
+        self.fields["fonte"].queryset = FonteFinanziamento.objects.della_regione(
+            piano.ambito.regione_id
+        ).exclude(codice__in=[selectors.CODICE_COFINANZIAMENTO, selectors.CODICE_RESIDUI])
         self.fields["fonte"].empty_label = "Scegliere la fonte"
         self.fields["anno"] = forms.TypedChoiceField(
             label="Anno",

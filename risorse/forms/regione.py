@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from pianizona.models import Ambito, AreaInterventoFnps, FonteFinanziamento
+from pianizona.models import Ambito, AreaInterventoFnps, FonteFinanziamento, Regione
 from pianizona.money import EuroField
 
 from ..models import CriterioRiparto, RegolaCiclo, Segnalazione
@@ -151,6 +151,57 @@ class VincoloForm(forms.Form):
         if not 0 < percentuale <= 100:
             raise ValidationError("La percentuale deve essere maggiore di 0 e al massimo 100.")
         return percentuale
+
+
+class FonteRegionaleForm(forms.Form):
+    """A Region's own fund, e.g. the Fondo regionale per la non autosufficienza."""
+
+    codice = forms.RegexField(
+        label="Codice",
+        max_length=10,
+        regex=r"^[A-Za-z0-9_-]+$",
+        help_text="Breve e senza spazi, es. FRNA: è il codice usato nei fogli di calcolo.",
+        error_messages={
+            "required": "Indicare il codice della fonte.",
+            "max_length": "Il codice ha al massimo 10 caratteri.",
+            "invalid": "Il codice può contenere solo lettere, cifre, trattino e trattino basso.",
+        },
+    )
+    nome = forms.CharField(
+        label="Nome",
+        max_length=200,
+        error_messages={
+            "required": "Indicare il nome della fonte.",
+            "max_length": "Il nome ha al massimo 200 caratteri.",
+        },
+    )
+    sezione = forms.ChoiceField(
+        label="Sezione del piano",
+        choices=[("", "Scegliere…"), *FonteFinanziamento.Sezione.choices],
+        error_messages={
+            "required": "Scegliere la sezione del piano.",
+            "invalid_choice": "Sezione del piano non prevista.",
+        },
+    )
+
+
+class DenominazioniForm(forms.Form):
+    denominazione_ambiti = forms.ChoiceField(
+        label="Come si chiamano i distretti",
+        choices=Regione.DenominazioneAmbiti.choices,
+        error_messages={
+            "required": "Scegliere come si chiamano i distretti.",
+            "invalid_choice": "Denominazione dei distretti non prevista.",
+        },
+    )
+    organo_approvazione = forms.ChoiceField(
+        label="Organo che approva il piano nel distretto",
+        choices=Regione.OrganoApprovazione.choices,
+        error_messages={
+            "required": "Scegliere l'organo di approvazione.",
+            "invalid_choice": "Organo di approvazione non previsto.",
+        },
+    )
 
 
 # --- Transfers and riparto ---------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from django.urls import reverse
 
+from pianizona.models import Regione
+
 from .utili import documento_di
 
 
@@ -33,3 +35,11 @@ def test_district_users_neither_see_the_region_s_page_nor_the_link(cast, client_
         assert client.get(url).status_code == 403
         ambito = client.get(reverse("ambito_detail", args=[cast.ambito_a.pk])).content.decode()
         assert f'href="{url}"' not in ambito
+
+
+def test_the_regional_archive_filters_by_district_in_the_region_s_words(cast, client_for):
+    Regione.objects.filter(pk=cast.regione.pk).update(denominazione_ambiti="zona_sociale")
+    url = reverse("archivio:documenti_regione", args=[cast.regione.pk])
+    pagina = client_for("funzionario").get(url).content.decode()
+    assert ">Zona sociale</label>" in pagina
+    assert '<option value="" selected>Tutte le zone sociali</option>' in pagina

@@ -97,6 +97,14 @@ def test_ambiti_are_compared_per_inhabitant(cast, programma):
     assert "0,48\u00a0€" in ambiti.descrizione
 
 
+def test_the_charts_call_the_districts_as_the_region_does(cast, programma):
+    cast.regione.denominazione_ambiti = "zona_sociale"
+    grafici = grafici_regione(cast)
+    assert grafici["ambiti"].titolo == "Zone sociali a confronto: programmato per abitante"
+    assert "di ogni zona sociale," in grafici["ambiti"].descrizione
+    assert grafici["avanzamento"].colonne[0].etichetta == "Zona sociale"
+
+
 def test_the_year_and_province_filters_narrow_every_chart(cast, programma):
     anno = grafici_regione(cast, anno=2025)
     assert colonna(anno["ambiti"], "programmato") == [D("85000.00"), D("69529.00")]

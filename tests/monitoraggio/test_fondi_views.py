@@ -11,7 +11,8 @@ from django.urls import reverse
 from monitoraggio.fondi import services
 from monitoraggio.models import Dichiarazione, Rendicontazione
 from pianizona.models import Ambito, Piano
-from tests.factories import AmbitoFactory, ComuneFactory, PianoFactory
+from risorse.services import fonte_regionale_crea
+from tests.factories import AmbitoFactory, ComuneFactory, PianoFactory, RegioneFactory
 
 from .fondi_dati import ANNO, alloca, dichiara, linee, oggi, rendicontazione  # noqa: F401
 
@@ -55,6 +56,13 @@ def test_another_ambito_finds_nothing(cast, client_for, linee, rendicontazione):
     assert client.get(url_linea(cast, linee.fnps_infanzia())).status_code == 404
     url = reverse("monitoraggio:fondi_invia", args=[rendicontazione.pk])
     assert client.post(url, {"stato_atteso": "bozza"}).status_code == 404
+
+
+def test_another_regions_fund_has_no_line_in_this_ambito(cast, client_for, linee, rendicontazione):
+    emilia = RegioneFactory(codice_istat="08", nome="Emilia-Romagna")
+    fonte = fonte_regionale_crea(regione=emilia, codice="FRER", nome="Fondo", sezione="ordinarie")
+    linea = {**linee.fnps_infanzia(), "fonte": fonte}
+    assert client_for("operatore_a").get(url_linea(cast, linea)).status_code == 404
 
 
 def test_a_year_outside_the_cycles_is_reported_and_the_default_year_shown(cast, client_for, linee):

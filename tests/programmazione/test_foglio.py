@@ -16,12 +16,14 @@ from pianizona.models import (
     MacroLivello,
     ObiettivoServizio,
     Piano,
+    Regione,
 )
 from pianizona.money import format_euro
 from pianizona.revisioni import ConflittoModifica, revisione_corrente
 from programmazione import foglio, services
 from programmazione.models import Allocazione, SchedaIntervento, Sezione, VoceCatalogo
 from risorse.models import Assegnazione, FonteCiclo
+from risorse.services import fonte_regionale_crea
 
 from ..factories import ComuneFactory
 
@@ -436,3 +438,12 @@ def test_the_regional_officer_exports_and_looks_but_may_not_import(cast, piano, 
     )
     assert response.status_code == 403
     assert importi(piano)[("S-1", "FNPS", 2025)] == Decimal("30000")
+
+
+def test_another_regions_fund_code_reads_as_unknown_in_the_allocation_import(
+    cast, piano, client_for
+):
+    emilia = Regione.objects.create(codice_istat="08", nome="Emilia-Romagna")
+    fonte_regionale_crea(regione=emilia, codice="FRER", nome="Fondo sociale", sezione="ordinarie")
+    html = carica(client_for("operatore_a"), piano, csv(["S-1;;;;;FRER;2025;10"]))
+    assert '<td class="num">2</td><td>fonte: Fonte «FRER» inesistente.' in html

@@ -187,7 +187,10 @@ def test_a_municipal_sheet_without_a_municipality_is_refused_with_a_message(
     )
     altamura = Comune.objects.get(nome="Altamura")
     response = client.post(crea, dati_scheda(catalogo.segretariato, comune=altamura.pk))
-    assert "Il comune scelto non appartiene all&#x27;ambito." in response.content.decode()
+    assert (
+        "Il comune scelto non appartiene all&#x27;ambito territoriale sociale."
+        in response.content.decode()
+    )
     assert not SchedaIntervento.objects.exists()
 
 

@@ -102,6 +102,25 @@ RIGHE: dict[str, Row] = {
     "risorse:configurazione": Row(LETTURA, _ciclo, post=SCRITTURA, data=_dati_configurazione),
     "risorse:vincolo_crea": Row(SOLO_POST, _ciclo, post=SCRITTURA, data=_dati_vincolo),
     "risorse:vincolo_elimina": Row(SOLO_POST, _vincolo, post=SCRITTURA),
+    "risorse:fonte_regionale_crea": Row(
+        SOLO_POST,
+        _ciclo,
+        post=SCRITTURA,
+        data=lambda cast, ruolo: {
+            "codice": f"FR{ruolo[:6]}",
+            "nome": "Fondo regionale per la non autosufficienza",
+            "sezione": "ordinarie",
+        },
+    ),
+    "risorse:denominazioni": Row(
+        SOLO_POST,
+        _ciclo,
+        post=SCRITTURA,
+        data=lambda cast, ruolo: {
+            "denominazione_ambiti": "distretto",
+            "organo_approvazione": "comitato",
+        },
+    ),
     "risorse:assegnazioni": Row(LETTURA, _ciclo, post=SCRITTURA, data=_dati_assegnazioni),
     "risorse:assegnazioni_esporta": Row(LETTURA, _ciclo),
     "risorse:assegnazioni_modello": Row(LETTURA, _ciclo),

@@ -287,7 +287,7 @@ def test_the_import_preview_lists_every_bad_row_with_its_line_and_saves_nothing(
     assert response.status_code == 200
     errori = response.context["anteprima"].errori
     assert [riga for riga, _ in errori] == [3, 4, 5, 6, 7, 8]
-    assert "Ambito «ZZ99» inesistente." in html
+    assert "Ambito territoriale sociale «ZZ99» inesistente." in html
     assert "La fonte «ASL» non è attiva nel ciclo 2025–2027." in html
     assert "L&#x27;anno 2031 non è tra quelli ammessi (2025, 2026, 2027)." in html
     assert "L&#x27;importo non può essere negativo." in html
@@ -655,7 +655,7 @@ def _cresci(cast, fonti, ciclo) -> None:
         ("riparto", 12),
         ("criteri", 11),
         ("segnalazioni", 9),
-        ("assegnazioni_importa", 8),
+        ("assegnazioni_importa", 9),  # with the example district code
     ],
 )
 def test_the_region_pages_have_a_constant_number_of_queries(

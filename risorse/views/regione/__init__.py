@@ -7,7 +7,15 @@ from .assegnazioni import (
     assegnazioni_modello,
     riparto,
 )
-from .configurazione import configurazione, criteri, criterio_importa, vincolo_crea, vincolo_elimina
+from .configurazione import (
+    configurazione,
+    criteri,
+    criterio_importa,
+    denominazioni,
+    fonte_regionale_crea,
+    vincolo_crea,
+    vincolo_elimina,
+)
 from .segnalazioni import segnalazione_chiudi, segnalazioni
 
 __all__ = [
@@ -18,6 +26,8 @@ __all__ = [
     "configurazione",
     "criteri",
     "criterio_importa",
+    "denominazioni",
+    "fonte_regionale_crea",
     "riparto",
     "segnalazione_chiudi",
     "segnalazioni",

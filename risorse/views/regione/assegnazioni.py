@@ -17,6 +17,7 @@ from pianizona.dominio import ErroreDominio
 from pianizona.lavori.download import allegato_xlsx
 from pianizona.models import Ambito, Ciclo, FonteFinanziamento
 from pianizona.revisioni import ConflittoModifica, revisione_corrente
+from pianizona.territorio.selectors import codice_di_esempio
 
 from ... import selectors, services
 from ...forms.regione import (
@@ -191,7 +192,12 @@ def assegnazioni_importa(request: HttpRequest, ciclo_pk: int) -> HttpResponse:
         chiave=f"assegnazioni:{ciclo.pk}",
         resource=lambda: AssegnazioneResource(ciclo),
         template="risorse/regione/assegnazioni_importa.html",
-        contesto=_contesto(request, ciclo, fonti=_fonti_attive(ciclo)),
+        contesto=_contesto(
+            request,
+            ciclo,
+            fonti=_fonti_attive(ciclo),
+            codice_esempio=codice_di_esempio(ciclo.regione_id),
+        ),
         dopo_conferma=reverse("risorse:assegnazioni", args=[ciclo.pk]),
     )
 

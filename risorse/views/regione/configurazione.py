@@ -12,11 +12,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from pianizona.dominio import ErroreDominio
 from pianizona.models import Ambito, AreaInterventoFnps, Ciclo, FonteFinanziamento
+from pianizona.territorio.services import regione_imposta_denominazioni
 
 from ... import selectors, services
 from ...forms.regione import (
     ConfigurazioneForm,
     CriterioForm,
+    DenominazioniForm,
+    FonteRegionaleForm,
     VincoloForm,
 )
 from ...models import (
@@ -44,7 +47,11 @@ class _Configurazione:
     @classmethod
     def carica(cls, ciclo: Ciclo) -> "_Configurazione":
         return cls(
-            fonti=list(FonteFinanziamento.objects.order_by("ordine", "codice")),
+            fonti=list(
+                FonteFinanziamento.objects.della_regione(ciclo.regione_id).order_by(
+                    "ordine", "codice"
+                )
+            ),
             attive={fc.fonte_id: fc.sezione for fc in selectors.fonti_del_ciclo(ciclo)},
             vincoli=list(Vincolo.objects.filter(ciclo=ciclo).select_related("fonte", "area")),
             aree=list(AreaInterventoFnps.objects.order_by("codice")),
@@ -65,18 +72,29 @@ def _pagina_configurazione(
     dati: _Configurazione,
     form: ConfigurazioneForm | None = None,
     form_vincolo: VincoloForm | None = None,
+    form_fonte: FonteRegionaleForm | None = None,
+    form_denominazioni: DenominazioniForm | None = None,
 ) -> HttpResponse:
     form = form or dati.form()
+    regione = ciclo.regione
+    form_denominazioni = form_denominazioni or DenominazioniForm(
+        initial={
+            "denominazione_ambiti": regione.denominazione_ambiti,
+            "organo_approvazione": regione.organo_approvazione,
+        }
+    )
     contesto = _contesto(
         request,
         ciclo,
         form=form,
         form_vincolo=form_vincolo or dati.form_vincolo(),
+        form_fonte=form_fonte or FonteRegionaleForm(),
+        form_denominazioni=form_denominazioni,
         vincoli=dati.vincoli,
         attive=dati.attive,
     )
     if not contesto["puo_configurare"]:  # the administrator sees the choices, cannot change them
-        for campo in form.fields.values():
+        for campo in [*form.fields.values(), *form_denominazioni.fields.values()]:
             campo.disabled = True
     return render(request, "risorse/regione/configurazione.html", contesto)
 
@@ -134,6 +152,48 @@ def vincolo_elimina(request: HttpRequest, ciclo_pk: int, pk: int) -> HttpRespons
     services.vincolo_elimina(vincolo=vincolo)
     messages.success(request, f"Vincolo eliminato: {descrizione}.")
     return redirect("risorse:configurazione", ciclo_pk=ciclo.pk)
+
+
+@login_required
+@require_POST
+def fonte_regionale_crea(request: HttpRequest, ciclo_pk: int) -> HttpResponse:
+    ciclo = _ciclo_per(request, ciclo_pk)
+    form_fonte = FonteRegionaleForm(request.POST)
+    if form_fonte.is_valid():
+        try:
+            fonte = services.fonte_regionale_crea(regione=ciclo.regione, **form_fonte.cleaned_data)
+        except ErroreDominio as err:
+            form_fonte.add_error("codice", str(err))
+        else:
+            messages.success(
+                request,
+                f"Fonte regionale «{fonte.nome}» ({fonte.codice}) aggiunta: "
+                "attivarla nel ciclo per offrirla ai piani.",
+            )
+            return redirect("risorse:configurazione", ciclo_pk=ciclo.pk)
+    dati = _Configurazione.carica(ciclo)
+    return _pagina_configurazione(request, ciclo, dati, form_fonte=form_fonte)
+
+
+@login_required
+@require_POST
+def denominazioni(request: HttpRequest, ciclo_pk: int) -> HttpResponse:
+    ciclo = _ciclo_per(request, ciclo_pk)
+    form = DenominazioniForm(request.POST)
+    if form.is_valid():
+        try:
+            regione = regione_imposta_denominazioni(regione=ciclo.regione, **form.cleaned_data)
+        except ErroreDominio as err:
+            form.add_error(None, str(err))
+        else:
+            messages.success(
+                request,
+                f"Denominazioni salvate: {regione.get_denominazione_ambiti_display()} e "
+                f"{regione.get_organo_approvazione_display()}.",
+            )
+            return redirect("risorse:configurazione", ciclo_pk=ciclo.pk)
+    dati = _Configurazione.carica(ciclo)
+    return _pagina_configurazione(request, ciclo, dati, form_denominazioni=form)
 
 
 # --- Criteria ----------------------------------------------------------------------------------

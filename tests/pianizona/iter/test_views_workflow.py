@@ -51,6 +51,7 @@ def test_the_responsabile_submits_from_the_checklist(cast, client_for, senza_con
     client = client_for("responsabile_a")
     pagina = client.get(reverse("piano_invio", args=[cast.piano_a.pk])).content.decode()
     assert "Tutti i controlli sono superati" in pagina and "Invia il piano alla Regione" in pagina
+    assert "si invia dopo l'approvazione del Coordinamento istituzionale" in pagina
     risposta = client.post(
         reverse("piano_invio", args=[cast.piano_a.pk]), {"stato_atteso": "bozza"}, follow=True
     )
