@@ -38,7 +38,7 @@ def test_the_officer_opens_a_cycle_and_closes_it(page: Page, live_server, cast, 
     )
     _clic(page, "button", "Apri il ciclo")
     expect(page.get_by_role("main")).to_contain_text(
-        "Ogni ambito della regione ha il suo piano in questo ciclo."
+        "Ogni ambito territoriale sociale della regione ha il suo piano in questo ciclo."
     )
     expect(page.locator("body")).to_contain_text("2 piani in bozza creati")
 

@@ -74,7 +74,7 @@ def test_opening_gives_every_ambito_of_the_region_a_draft_triennial_plan(
     piani = Piano.objects.filter(ciclo=ciclo)
     assert sorted(p.ambito.codice for p in piani) == ["BA01", "BA02"]
     assert {(p.tipo, p.stato, p.anno) for p in piani} == {("triennale", "bozza", None)}
-    assert "Ogni ambito della regione ha il suo piano in questo ciclo." in leggi(risposta)
+    assert "Ogni ambito territoriale sociale della regione ha il suo piano in questo ciclo." in leggi(risposta)
     assert ciclo.regione == cast.regione and ciclo.tipo == Ciclo.Tipo.TRIENNALE
 
 
@@ -104,7 +104,7 @@ def test_an_ambito_added_later_gets_its_plan_from_the_cycle_page(cast, funzionar
     nuovo = AmbitoFactory(regione=cast.regione, codice="BA03", nome="Ambito di Molfetta")
     pagina = funzionario.get(reverse("ciclo_detail", args=[ciclo.pk]))
     assert "Ambito di Molfetta" in leggi(pagina)
-    assert "Crea i piani in bozza per questi ambiti" in leggi(pagina)
+    assert "Crea i piani in bozza mancanti" in leggi(pagina)
 
     risposta = funzionario.post(reverse("ciclo_piani_mancanti", args=[ciclo.pk]), follow=True)
     assert "Piani in bozza creati: 1." in leggi(risposta)
@@ -343,7 +343,7 @@ def test_a_closed_cycle_gets_no_new_plans_and_closing_again_changes_nothing(cast
     chiudi(funzionario, ciclo)
 
     assert f"Il ciclo «{ciclo.nome}» è chiuso: non si creano nuovi piani." in leggi(risposta)
-    assert "Crea i piani in bozza per questi ambiti" not in leggi(risposta)
+    assert "Crea i piani in bozza mancanti" not in leggi(risposta)
     assert Piano.objects.filter(ciclo=ciclo).count() == 2
     assert Ciclo.objects.get(pk=ciclo.pk).chiuso_il == chiuso_il
 
