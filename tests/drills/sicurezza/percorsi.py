@@ -94,6 +94,7 @@ def _valori(ambito: Ambito) -> dict[tuple[str, str], Callable[[], list]]:
         ("sioss", "anno"): lambda: [2024, 2025],
         ("documenti", "pk"): lambda: _pk(Documento.objects.filter(ambito=ambito)),
         ("versioni", "pk"): lambda: _pk(VersioneDocumento.objects.filter(documento__ambito=ambito)),
+        ("accordo", "regione"): lambda: [ambito.regione.codice_istat],
         ("accordo", "codice"): lambda: [ambito.codice],
         ("adesioni", "pk"): lambda: _pk(Adesione.objects.filter(ambito=ambito)),
         ("lavori", "pk"): lambda: [str(j.pk) for j in _primi(Job.objects.filter(piano__in=piani))],

@@ -74,7 +74,10 @@ def test_opening_gives_every_ambito_of_the_region_a_draft_triennial_plan(
     piani = Piano.objects.filter(ciclo=ciclo)
     assert sorted(p.ambito.codice for p in piani) == ["BA01", "BA02"]
     assert {(p.tipo, p.stato, p.anno) for p in piani} == {("triennale", "bozza", None)}
-    assert "Ogni ambito territoriale sociale della regione ha il suo piano in questo ciclo." in leggi(risposta)
+    assert (
+        "Ogni ambito territoriale sociale della regione ha il suo piano in questo ciclo."
+        in leggi(risposta)
+    )
     assert ciclo.regione == cast.regione and ciclo.tipo == Ciclo.Tipo.TRIENNALE
 
 
