@@ -39,7 +39,7 @@ def test_the_officer_sees_the_regional_dashboard_drawn(
     expect(
         page.get_by_role("heading", name="Programmato per fonte di finanziamento")
     ).to_be_visible()
-    expect(page.get_by_role("img", name="Ambiti a confronto")).to_be_visible()
+    expect(page.get_by_role("img", name="Ambiti territoriali sociali a confronto")).to_be_visible()
     _grafici_disegnati(page)
     with page.expect_download() as attesa:
         page.get_by_role(

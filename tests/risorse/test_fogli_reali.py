@@ -133,4 +133,4 @@ def test_the_transfers_preview_runs_the_same_queries_however_many_transfers_exis
                 ciclo=ciclo_configurato, ambito=ambito, fonte=fonti["FNA"], anno=2026, importo=5
             )
 
-    assert_constant_queries(client, url, 24, grow)
+    assert_constant_queries(client, url, 25, grow)
