@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import views
+from .api import urls as api
 
 # The admin login goes through allauth: rate-limited and protected by the second factor.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -20,7 +21,7 @@ urlpatterns = [
     path("", include("pianizona.iter.urls")),
     path("", include("pianizona.lavori.urls")),
     path("api/v1/", include("pianizona.api.urls")),
-    path("", include("pianizona.api.urls_dati_aperti")),
+    path("", include(api.dati_aperti_urlpatterns)),
     path("", include("risorse.urls")),
     path("", include("programmazione.urls")),
     path("", include("monitoraggio.urls")),
