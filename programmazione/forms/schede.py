@@ -184,6 +184,15 @@ FigureFormSet = forms.formset_factory(
 PREFISSO_FIGURE = "figure"
 
 
+class NumeroInteroInput(forms.TextInput):
+    """Shows a saved count as it is typed, ``1.300``; what the user typed, as typed."""
+
+    def format_value(self, value):
+        if isinstance(value, int):
+            return f"{value:,}".replace(",", ".")
+        return super().format_value(value)
+
+
 class NumeroInteroField(forms.IntegerField):
     """A count as an Italian user types it: ``1.300`` (dot for thousands, as in amounts) or ``1300``."""
 
@@ -212,7 +221,7 @@ class BeneficiariForm(forms.Form):
                 min_value=0,
                 max_value=2_147_483_647,  # PositiveIntegerField's ceiling on every database
                 initial=numeri.get(anno),
-                widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 8}),
+                widget=NumeroInteroInput(attrs={"inputmode": "numeric", "size": 8}),
                 error_messages={
                     "invalid": "Indicare un numero intero, senza decimali: ad esempio 1.300.",
                     "min_value": "Il numero non può essere negativo.",

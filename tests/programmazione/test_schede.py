@@ -233,6 +233,8 @@ def test_beneficiaries_are_read_with_the_thousands_dot_and_decimals_are_refused(
         (2026, 1300),
         (2027, 1000),
     ]
+    modifica = client.get(url("scheda_modifica", cast.piano_a, pk=scheda.pk)).content.decode()
+    assert 'name="beneficiari_2026" value="1.300"' in modifica
 
 
 def test_an_entry_of_another_section_posted_anyway_is_refused(cast, catalogo, budget, client_for):
