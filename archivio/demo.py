@@ -6,7 +6,7 @@ that already asked) is left as it is.
 
 import hashlib
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -88,6 +88,12 @@ def _codice_fiscale(rng: random.Random) -> str:
     return base + luhn.calc_check_digit(base)
 
 
+def _protocollato(*, month: int, day: int) -> date:
+    """A day of this year, never after today: a protocol date is never in the future."""
+    oggi = timezone.localdate()
+    return min(oggi.replace(month=month, day=day), oggi)
+
+
 def crea_dati_demo(regione: Regione, ambiti: list[Ambito], rng: random.Random, scale: str) -> None:
     responsabili = {
         m.ambito_id: m.user
@@ -111,7 +117,7 @@ def crea_dati_demo(regione: Regione, ambiti: list[Ambito], rng: random.Random, s
             titolo="Linee guida regionali per la redazione dei Piani sociali di zona",
             descrizione="Indicazioni della Regione sui contenuti e sulla procedura di approvazione.",
             numero_protocollo="AOO_146/0001234",
-            data_protocollo=timezone.localdate().replace(month=1, day=15),
+            data_protocollo=_protocollato(month=1, day=15),
             creato_da=funzionario.user,
         )
         _versione(documento, funzionario.user, pdf_minimo(documento.titolo), "linee-guida.pdf")
@@ -133,7 +139,7 @@ def crea_dati_demo(regione: Regione, ambiti: list[Ambito], rng: random.Random, s
                     anno=anno,
                     titolo=titolo,
                     numero_protocollo=f"{ambito.codice}/{anno}/{100 + numero}",
-                    data_protocollo=timezone.localdate().replace(month=3, day=numero),
+                    data_protocollo=_protocollato(month=3, day=numero),
                     creato_da=responsabile,
                 )
                 _versione(documento, responsabile, pdf_minimo(titolo), f"documento-{numero}.pdf")

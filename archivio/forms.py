@@ -115,12 +115,22 @@ class DocumentoForm(forms.Form):
     def __init__(self, *args, ambito: Ambito | None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["anno"].initial = timezone.localdate().year
+        self.fields["data_protocollo"].widget.attrs["max"] = timezone.localdate().isoformat()
         if ambito is None:
             del self.fields["piano"]
         else:
             self.fields["piano"].queryset = Piano.objects.filter(ambito=ambito).select_related(
                 "ciclo"
             )
+
+    def clean_data_protocollo(self):
+        data = self.cleaned_data["data_protocollo"]
+        if data and data > timezone.localdate():
+            raise forms.ValidationError(
+                f"La data di protocollo ({data:%d/%m/%Y}) è nel futuro: un atto si protocolla "
+                "dopo averlo firmato."
+            )
+        return data
 
     def clean(self):
         dati = super().clean()

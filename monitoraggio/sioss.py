@@ -263,12 +263,25 @@ def _riga_non_programmata(ambito: Ambito, anno: int, d: Dichiarazione) -> RigaSi
     )
 
 
+def _stato_rendicontazione(ambito: Ambito, anno: int, dichiarazioni: list[Dichiarazione]) -> str:
+    """The state of the year's report, for every row: a line with no declaration has it too."""
+    if dichiarazioni:
+        return dichiarazioni[0].rendicontazione.stato  # one report per ambito and year
+    stato = (
+        Rendicontazione.objects.filter(ambito=ambito, anno=anno)
+        .values_list("stato", flat=True)
+        .first()
+    )
+    return stato or ""
+
+
 def righe_sioss(
     ambito: Ambito, anno: int, dichiarazioni: list[Dichiarazione] | None = None
 ) -> list[RigaSioss]:
     """The export's rows for the ambito's year (four queries whatever the plan's size)."""
     if dichiarazioni is None:
         dichiarazioni = dichiarazioni_dell_anno(ambito, anno)
+    stato = _stato_rendicontazione(ambito, anno, dichiarazioni)
     servizi = _servizi(ambito, anno)
     capofila = ambito.comune_capofila.codice_istat if ambito.comune_capofila else ""
     per_servizio: dict[tuple, Decimal] = defaultdict(lambda: ZERO)
@@ -300,6 +313,7 @@ def righe_sioss(
             s["fonte_nome"],
             s["totale"],
             per_servizio[(s["voce_id"], s["gestione"])],
+            stato_rendicontazione=stato,
         )
         righe.append(riga)
         per_linea[(s["fonte_id"], s["obiettivo_id"], s["area_id"])].append(riga)
@@ -314,7 +328,6 @@ def righe_sioss(
             riga.impegnato, riga.liquidato = impegnato, liquidato
             riga.attribuzione = DIRETTA if len(linea) == 1 else PROPORZIONALE
             riga.data_ultima_dichiarazione = d.data
-            riga.stato_rendicontazione = d.rendicontazione.stato
     return righe
 
 

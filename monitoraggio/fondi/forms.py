@@ -110,6 +110,7 @@ class FiltroRendicontazioniForm(forms.Form):
         super().__init__(*args, **kw)
         self.anni, self.predefinito = anni, predefinito
         self.fields["anno"].choices = [(a, str(a)) for a in anni]
+        self.fields["anno"].initial = predefinito  # the latest year comes first in the list
         self.fields["provincia"].choices = [(TUTTI, "Tutte le province")] + [
             (p, p) for p in province
         ]
@@ -121,6 +122,9 @@ class FiltroRendicontazioniForm(forms.Form):
             self.is_valid()
             dati = self.cleaned_data  # only the fields that passed
         anno = dati.get("anno") if dati.get("anno") in self.anni else self.predefinito
+        if self.is_bound and dati.get("anno") != anno:
+            # A missing or wrong year: the selector shows the year listed, its error stays.
+            self.data = {**self.data, "anno": "" if anno is None else str(anno)}
         return anno, FiltriRendicontazioni(
             provincia=dati.get("provincia") or "", stato=dati.get("stato") or ""
         )

@@ -1,8 +1,10 @@
 """Small forms of the indicator pages; the numbers are read by the services (Italian format)."""
 
 from django import forms
+from django.utils import timezone
 
 from ..models import Indicatore
+from .services import ANNO_FUTURO
 
 
 def _testo_numerico(label: str, required: bool, help_text: str = "") -> forms.CharField:
@@ -23,8 +25,12 @@ class ValoreForm(forms.Form):
         kwargs.setdefault("prefix", f"valore-{indicatore.pk}")
         super().__init__(*args, **kwargs)
         self.indicatore = indicatore
+        passati = [a for a in anni if a <= timezone.localdate().year]
         self.fields["anno"] = forms.TypedChoiceField(
-            label="Anno", choices=[(a, a) for a in anni], coerce=int, initial=anni[-1]
+            label="Anno",
+            choices=[(a, a) for a in anni],
+            coerce=int,
+            initial=passati[-1] if passati else anni[0],
         )
         aiuto = {
             Indicatore.Unita.NUMERO: "Un numero intero, per esempio 1.250.",
@@ -36,6 +42,12 @@ class ValoreForm(forms.Form):
         self.fields["nota"] = forms.CharField(
             label="Nota (fonte del dato, avvertenze)", required=False, max_length=500
         )
+
+    def clean_anno(self) -> int:
+        anno = self.cleaned_data["anno"]
+        if anno > timezone.localdate().year:
+            raise forms.ValidationError(ANNO_FUTURO.format(anno=anno))
+        return anno
 
 
 class TargetForm(forms.Form):

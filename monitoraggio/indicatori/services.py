@@ -149,6 +149,12 @@ def indicatore_target_modifica(*, indicatore: Indicatore, testo: str, user: User
 # --- entered values ------------------------------------------------------------------------------
 
 
+ANNO_FUTURO = (
+    "Anno {anno}: l'anno non è ancora iniziato, il valore si inserisce per l'anno in corso o per "
+    "quelli passati."
+)
+
+
 def anni_dei_cicli(regione: Regione) -> list[int]:
     """Every year covered by one of the region's programming cycles."""
     anni: set[int] = set()
@@ -181,6 +187,8 @@ def valore_inserisci(
         raise IndicatoreNonValido(
             f"L'anno {anno} non rientra in nessun ciclo di programmazione della regione."
         )
+    if anno > timezone.localdate().year:
+        raise IndicatoreNonValido(ANNO_FUTURO.format(anno=anno))
     valore = leggi_numero(testo, indicatore)
     nota = (nota or "").strip()
     Indicatore.objects.select_for_update().filter(pk=indicatore.pk).first()  # one writer at a time

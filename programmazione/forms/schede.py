@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from pianizona.models import AreaUtenzaIstat, Comune, FonteFinanziamento, Piano
-from pianizona.money import EuroField, EuroInput
+from pianizona.money import EuroField, EuroInput, parse_euro
 from pianizona.territorio.denominazioni import denominazione_distretti
 
 from ..models import SchedaIntervento, Sezione, VoceCatalogo
@@ -96,6 +96,10 @@ class SchedaForm(forms.ModelForm):
                 "required": "Indicare il comune: un servizio a valenza comunale deve averlo.",
                 "invalid_choice": f"Il comune scelto non appartiene {parola.forma('al')}.",
             }
+            if not self.is_bound and not self.initial.get("comune"):
+                unici = list(comune.queryset.values_list("pk", flat=True)[:2])
+                if len(unici) == 1:  # a one-municipality district has nothing to choose
+                    self.initial["comune"] = unici[0]
         else:
             del self.fields["comune"]
 
@@ -180,6 +184,30 @@ FigureFormSet = forms.formset_factory(
 PREFISSO_FIGURE = "figure"
 
 
+class NumeroInteroInput(forms.TextInput):
+    """Shows a saved count as it is typed, ``1.300``; what the user typed, as typed."""
+
+    def format_value(self, value):
+        if isinstance(value, int):
+            return f"{value:,}".replace(",", ".")
+        return super().format_value(value)
+
+
+class NumeroInteroField(forms.IntegerField):
+    """A count as an Italian user types it: ``1.300`` (dot for thousands, as in amounts) or ``1300``."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            numero = parse_euro(str(value))
+        except ValidationError as exc:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
+        if numero != numero.to_integral_value():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(numero)
+
+
 class BeneficiariForm(forms.Form):
     """Expected beneficiaries per plan year; an empty cell means not estimated."""
 
@@ -187,15 +215,17 @@ class BeneficiariForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.anni = anni
         for anno in anni:
-            self.fields[self.nome_campo(anno)] = forms.IntegerField(
+            self.fields[self.nome_campo(anno)] = NumeroInteroField(
                 label=f"Beneficiari previsti {anno}",
                 required=False,
                 min_value=0,
+                max_value=2_147_483_647,  # PositiveIntegerField's ceiling on every database
                 initial=numeri.get(anno),
-                widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 8}),
+                widget=NumeroInteroInput(attrs={"inputmode": "numeric", "size": 8}),
                 error_messages={
-                    "invalid": "Indicare un numero intero.",
+                    "invalid": "Indicare un numero intero, senza decimali: ad esempio 1.300.",
                     "min_value": "Il numero non può essere negativo.",
+                    "max_value": "Il numero è troppo grande.",
                 },
             )
 

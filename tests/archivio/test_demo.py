@@ -1,6 +1,9 @@
 """The archive's demo data: documents and adhesions where someone can log in, built once."""
 
 import random
+from datetime import date
+
+from django.utils import timezone
 
 from archivio.demo import crea_dati_demo
 from archivio.file_sicuri import formato_del_contenuto
@@ -25,3 +28,12 @@ def test_the_demo_builds_documents_and_adhesions_once(cast):
     for versione in VersioneDocumento.objects.all():
         with versione.file.open("rb") as f:
             assert formato_del_contenuto(f.read()).tipo == "PDF"
+
+
+def test_a_demo_built_in_january_has_no_protocol_date_in_the_future(cast, monkeypatch):
+    capodanno = date(2026, 1, 2)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: capodanno)
+    aree_di_riferimento()
+    crea_dati_demo(cast.regione, [cast.ambito_a], random.Random(1), "small")
+    date_protocollo = set(Documento.objects.values_list("data_protocollo", flat=True))
+    assert date_protocollo == {capodanno}

@@ -1,9 +1,11 @@
 """The document archive through its pages: uploads, versions, deletion, downloads, tenancy."""
 
+import datetime
 import hashlib
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from archivio.models import Documento, VersioneDocumento
 from archivio.services import documento_versione_aggiungi
@@ -80,6 +82,34 @@ def test_a_file_one_byte_over_the_limit_is_refused_and_nothing_is_stored(
     assert response.status_code == 400
     assert "supera la dimensione massima consentita" in response.content.decode()
     assert not Documento.objects.exists() and file_salvati() == []
+
+
+def test_a_protocol_date_in_the_future_is_refused_naming_the_field(cast, client_for, file_salvati):
+    domani = timezone.localdate() + datetime.timedelta(days=1)
+    url = reverse("archivio:documento_nuovo", args=[cast.ambito_a.pk])
+    client = client_for("operatore_a")
+    response = client.post(
+        url,
+        _dati(
+            carica("delibera.pdf", corpus.PDF),
+            numero_protocollo="PROT-12",
+            data_protocollo=domani.isoformat(),
+        ),
+    )
+    assert response.status_code == 400
+    assert f"La data di protocollo ({domani:%d/%m/%Y}) è nel futuro" in response.content.decode()
+    assert not Documento.objects.exists() and file_salvati() == []
+
+    oggi = timezone.localdate()
+    client.post(
+        url,
+        _dati(
+            carica("delibera.pdf", corpus.PDF),
+            numero_protocollo="PROT-12",
+            data_protocollo=oggi.isoformat(),
+        ),
+    )
+    assert Documento.objects.get().data_protocollo == oggi
 
 
 def test_a_path_in_the_name_never_reaches_the_disk(cast, client_for, file_salvati, media):

@@ -255,6 +255,23 @@ def test_the_regions_list_shows_states_money_and_the_75_percent_rule(
     assert "Nessun ciclo della regione comprende quell&#x27;anno." in sbagliato
 
 
+def test_the_regions_year_selector_shows_the_year_whose_reports_are_listed(
+    cast, client_for, linee, rendicontazione, oggi
+):
+    """Today is 2026 and the cycle runs to 2027, listed first in the selector."""
+    url = reverse("monitoraggio:fondi_regione", args=[cast.regione.pk])
+    client = client_for("funzionario")
+    for parametri in ({}, {"stato": "bozza"}, {"anno": "1990"}):
+        testo = client.get(url, parametri).content.decode()
+        assert "<h1>Puglia: rendicontazioni dei fondi 2026</h1>" in testo, parametri
+        selettore = testo.split('name="anno"')[1].split("</select>")[0]
+        assert '<option value="2026" selected>2026</option>' in selettore, parametri
+        assert "selected>2027" not in selettore
+    testo = client.get(url, {"anno": "2025"}).content.decode()
+    assert "rendicontazioni dei fondi 2025</h1>" in testo
+    assert '<option value="2025" selected>2025</option>' in testo
+
+
 def test_the_cycle_link_opens_the_regions_list_at_a_year_of_the_cycle(cast, client_for):
     response = client_for("funzionario").get(
         reverse("monitoraggio:fondi_ciclo", args=[cast.piano_a.ciclo_id])

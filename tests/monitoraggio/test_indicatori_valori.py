@@ -1,9 +1,11 @@
 """The catalogue, the values the district enters and the targets the Region sets."""
 
 import random
+from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from monitoraggio.indicatori.demo import crea_dati_demo
 from monitoraggio.indicatori.services import (
@@ -132,6 +134,13 @@ def test_a_computed_indicator_is_not_entered_by_hand(cast, catalogo_caricato):
 def test_a_year_outside_every_cycle_is_refused(cast, catalogo_caricato):
     with pytest.raises(IndicatoreNonValido, match="L'anno 2031 non rientra"):
         inserisci(cast, "UTE01", "12", anno=2031)
+
+
+def test_a_year_not_yet_begun_is_refused(cast, catalogo_caricato, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2026, 3, 1))
+    with pytest.raises(IndicatoreNonValido, match="Anno 2027: l'anno non è ancora iniziato"):
+        inserisci(cast, "UTE01", "12", anno=2027)
+    assert inserisci(cast, "UTE01", "12", anno=2026).valore == Decimal("12")
 
 
 @pytest.mark.parametrize("ruolo", ["funzionario", "operatore_b", "admin"])

@@ -1,5 +1,6 @@
 """The indicator pages: what they show, their forms, and constant queries."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -101,6 +102,26 @@ def test_a_value_of_the_wrong_type_is_shown_at_its_field_and_nothing_is_saved(
     assert "si esprime con un numero intero" in testo
     assert f'aria-describedby="id_valore-{pk}-valore_aiuto id_valore-{pk}-valore_errori"' in testo
     assert 'value="12,5"' in testo  # what the user typed is shown again
+    assert not ValoreIndicatore.objects.filter(indicatore_id=pk).exists()
+
+
+def test_a_value_for_a_year_not_yet_begun_is_refused_at_the_year(
+    cast, client_for, calcolati, monkeypatch
+):
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2026, 3, 1))
+    pk = indicatore(cast, "UTE01").pk
+    client = client_for("operatore_a")
+    pagina = client.get(url_ambito(cast)).content.decode()
+    assert '<option value="2026" selected>2026</option>' in pagina  # not the cycle's last, 2027
+
+    risposta = client.post(
+        url_ambito(cast),
+        {"indicatore": pk, f"valore-{pk}-anno": "2027", f"valore-{pk}-valore": "1.250"},
+    )
+    testo = risposta.content.decode()
+    assert risposta.status_code == 400
+    assert "Anno 2027: l&#x27;anno non è ancora iniziato" in testo
+    assert f'id="id_valore-{pk}-anno_errori"' in testo
     assert not ValoreIndicatore.objects.filter(indicatore_id=pk).exists()
 
 

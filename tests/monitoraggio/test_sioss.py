@@ -159,6 +159,47 @@ def test_a_year_without_declarations_leaves_spending_empty(cast, programma):
     assert (riga.impegnato, riga.attribuzione, riga.data_ultima_dichiarazione) == (None, "", None)
 
 
+def test_every_row_of_a_year_with_a_report_carries_its_state(
+    cast, client_for, programma, fonti, riferimenti
+):
+    """2026: an accepted report declaring only an unprogrammed line; 2025: a draft report."""
+    rend = Rendicontazione.objects.create(
+        ambito=cast.ambito_a,
+        ciclo=cast.piano_a.ciclo,
+        anno=2026,
+        stato=Rendicontazione.Stato.ACCETTATA,
+    )
+    dichiara(
+        rend,
+        fonti["FNA"],
+        riferimenti.accesso,
+        riferimenti.infanzia,
+        date(2026, 5, 1),
+        "100",
+        "0",
+        cast.responsabile_a,
+    )
+    client = client_for("operatore_a")
+
+    def stati(anno: int) -> list[tuple[str, str]]:
+        url = reverse("monitoraggio:sioss_csv", args=[cast.ambito_a.pk, anno])
+        testo = client.get(url).content.decode("utf-8")
+        return [
+            (r["voce_codice"], r["stato_rendicontazione"])
+            for r in csv.DictReader(io.StringIO(testo))
+        ]
+
+    assert stati(2026) == [("B2.01", "accettata"), ("", "accettata")]
+    assert {stato for _, stato in stati(2025)} == {"bozza"}
+    rend.dichiarazioni.all().delete()
+    assert stati(2026) == [("B2.01", "accettata")]
+
+
+def test_a_year_without_a_report_leaves_the_state_empty(cast, programma):
+    (riga,) = sioss.righe_sioss(cast.ambito_a, 2026)
+    assert riga.stato_rendicontazione == ""
+
+
 def test_the_rows_cost_the_same_queries_however_big_the_plan(
     cast, programma, catalogo, fonti, django_assert_num_queries
 ):

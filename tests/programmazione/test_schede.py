@@ -194,6 +194,49 @@ def test_a_municipal_sheet_without_a_municipality_is_refused_with_a_message(
     assert not SchedaIntervento.objects.exists()
 
 
+def test_a_one_municipality_district_finds_its_municipality_already_chosen(
+    cast, catalogo, budget, client_for
+):
+    crea = url("scheda_crea", cast.piano_a, sezione="comunale")
+    client = client_for("operatore_a")
+    assert "selected>Bari (BA)</option>" not in client.get(crea).content.decode()
+
+    Comune.objects.filter(nome="Valenzano").update(ambito=cast.ambito_b)
+    pagina = client.get(crea).content.decode()
+    assert "selected>Bari (BA)</option>" in pagina
+
+
+def test_beneficiaries_are_read_with_the_thousands_dot_and_decimals_are_refused(
+    cast, catalogo, budget, client_for
+):
+    client = client_for("operatore_a")
+    crea = url("scheda_crea", cast.piano_a, sezione="ambito")
+    dati = dati_scheda(catalogo.segretariato, beneficiari_2025="1,5")
+    html = client.post(crea, dati).content.decode()
+    assert (
+        '<a href="#id_beneficiari_2025">Beneficiari previsti 2025</a>: Indicare un numero intero, '
+        "senza decimali: ad esempio 1.300." in html
+    )
+    assert 'value="1,5"' in html
+    assert not SchedaIntervento.objects.exists()
+
+    dati = dati_scheda(
+        catalogo.segretariato,
+        beneficiari_2025="1.300",
+        beneficiari_2026="1300",
+        beneficiari_2027="1.000",
+    )
+    client.post(crea, dati)
+    scheda = SchedaIntervento.objects.get()
+    assert list(scheda.beneficiari.order_by("anno").values_list("anno", "numero")) == [
+        (2025, 1300),
+        (2026, 1300),
+        (2027, 1000),
+    ]
+    modifica = client.get(url("scheda_modifica", cast.piano_a, pk=scheda.pk)).content.decode()
+    assert 'name="beneficiari_2026" value="1.300"' in modifica
+
+
 def test_an_entry_of_another_section_posted_anyway_is_refused(cast, catalogo, budget, client_for):
     bari = Comune.objects.get(nome="Bari")
     response = client_for("operatore_a").post(
