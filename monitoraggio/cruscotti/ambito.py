@@ -1,7 +1,8 @@
 """A district's dashboard: its own trend across the cycle's years against the regional average.
 
-The regional figures are the region's totals over its inhabitants (programmed €/inhabitant, paid
-over programmed) and, for indicators, the mean of the ambiti's values. A fixed number of queries.
+The regional figures come from ``indicatori.medie``, the same as on the indicator pages: the ambiti
+with an approved plan taken together (programmed €/inhabitant, computed indicators), the mean of
+the ambiti's values for entered indicators. A fixed number of queries.
 """
 
 from collections.abc import Callable
@@ -9,13 +10,22 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
-from django.db.models import Avg, Max, Q, Sum
+from django.db.models import Q, Sum
 
-from pianizona.models import Ambito, Ciclo, Comune
+from pianizona.models import Ambito, Ciclo
+from pianizona.territorio.denominazioni import denominazione_distretti
 
+from ..indicatori.formule import Dati
+from ..indicatori.formule import programmato as programmato_di
+from ..indicatori.medie import (
+    MEDIA,
+    didascalia,
+    medie_regionali,
+    programmato_per_abitante_per_anno,
+)
 from ..models import Indicatore, ValoreIndicatore
-from ..programmato import allocazioni_programmate, ultime_dichiarazioni
-from .grafici import EURO, NUMERO, PERCENTUALE, Colonna, Grafico, per_abitante, quota
+from ..programmato import ultime_dichiarazioni
+from .grafici import EURO, NUMERO, PERCENTUALE, Colonna, Grafico, formatta, per_abitante, quota
 
 ZERO = Decimal("0.00")
 INDICATORI_CHIAVE = 8  # the dashboard shows the first ones of the catalogue that have a target
@@ -31,61 +41,54 @@ class ContestoAmbito:
         return self.ciclo.anni
 
     @cached_property
+    def dati(self) -> Dati:
+        """The region's plans, programmed amounts and inhabitants, read once for every chart."""
+        return Dati(self.ambito.regione, self.anni)
+
+    @cached_property
     def programmato_per_anno(self) -> dict[int, dict[str, Decimal]]:
-        return _programmato_per_anno(self)
-
-
-def _abitanti(ctx: ContestoAmbito) -> tuple[int, int]:
-    totali = Comune.objects.filter(ambito__regione_id=ctx.ambito.regione_id).aggregate(
-        regione=Sum("popolazione"), ambito=Sum("popolazione", filter=Q(ambito_id=ctx.ambito.pk))
-    )
-    return totali["ambito"] or 0, totali["regione"] or 0
-
-
-def _programmato_per_anno(ctx: ContestoAmbito) -> dict[int, dict[str, Decimal]]:
-    ambito_ids = Ambito.objects.filter(regione_id=ctx.ambito.regione_id).values_list(
-        "pk", flat=True
-    )
-    return {
-        r["anno"]: r
-        for r in allocazioni_programmate(list(ambito_ids), ctx.anni)
-        .values("anno")
-        .annotate(
-            regione=Sum("importo"),
-            ambito=Sum("importo", filter=Q(scheda__piano__ambito_id=ctx.ambito.pk)),
-        )
-        .order_by()
-    }
+        """Anno → what the ambito and the whole region programmed."""
+        tutti = list(self.dati.ambiti)
+        return {
+            anno: {
+                "ambito": programmato_di(self.dati, self.ambito.pk, anno),
+                "regione": sum((programmato_di(self.dati, a, anno) for a in tutti), ZERO),
+            }
+            for anno in self.anni
+        }
 
 
 def programmato(ctx: ContestoAmbito) -> Grafico:
-    abitanti, abitanti_regione = _abitanti(ctx)
+    abitanti = ctx.dati.popolazione.get(ctx.ambito.pk, 0)
     per_anno = ctx.programmato_per_anno
+    regione = programmato_per_abitante_per_anno(ctx.dati)
     righe = []
     for anno in ctx.anni:
-        r = per_anno.get(anno, {})
-        suo, regione = r.get("ambito") or ZERO, r.get("regione") or ZERO
+        suo = per_anno.get(anno, {}).get("ambito") or ZERO
+        media = regione[anno]
         righe.append(
-            [
-                anno,
-                suo,
-                per_abitante(suo, abitanti),
-                per_abitante(regione, abitanti_regione),
-            ]
+            [anno, suo, per_abitante(suo, abitanti), _arrotonda(media.valore), media.contati]
         )
+    parola = denominazione_distretti(ctx.ambito)
+    conteggi = "; ".join(f"{anno}: {regione[anno].ambiti(ctx.ambito.regione)}" for anno in ctx.anni)
     return Grafico(
         nome="programmato",
         titolo="Programmato per abitante",
         descrizione=(
-            f"Programmato per abitante dell'ambito ({abitanti:,} abitanti)".replace(",", ".")
-            + " e media regionale "
-            f"(programmato della regione sui suoi abitanti), anni {ctx.ciclo.periodo}"
+            f"Programmato per abitante {parola.forma('del')} "
+            f"({formatta(abitanti, NUMERO)} abitanti), anni {ctx.ciclo.periodo}; media regionale: "
+            f"{didascalia(ctx.ambito.regione)}; {parola.forma('plurale')} contati: {conteggi}"
         ),
         colonne=[
             Colonna("anno", "Anno"),
-            Colonna("programmato", "Programmato dell'ambito", EURO),
-            Colonna("programmato_per_abitante", "Ambito, per abitante", EURO),
+            Colonna("programmato", f"Programmato {parola.forma('del')}", EURO),
+            Colonna(
+                "programmato_per_abitante", f"{parola.forma().capitalize()}, per abitante", EURO
+            ),
             Colonna("media_regionale_per_abitante", "Media regionale, per abitante", EURO),
+            Colonna(
+                "ambiti_nella_media", f"{parola.forma('plurale').capitalize()} nella media", NUMERO
+            ),
         ],
         righe=righe,
         serie=["programmato_per_abitante", "media_regionale_per_abitante"],
@@ -148,51 +151,53 @@ def indicatori(ctx: ContestoAmbito) -> Grafico:
             target__isnull=False,
         ).order_by("ordine", "codice")[:INDICATORI_CHIAVE]
     )
-    valori = (
+    suoi = (
         {
-            (r["indicatore_id"], r["anno"]): r
-            for r in ValoreIndicatore.objects.filter(
-                indicatore__in=chiave,
-                ambito__regione_id=ctx.ambito.regione_id,
-                anno__in=ctx.anni,
-                valore__isnull=False,
+            (v.indicatore_id, v.anno): v.valore
+            for v in ValoreIndicatore.objects.filter(
+                indicatore__in=chiave, ambito_id=ctx.ambito.pk, anno__in=ctx.anni
             )
-            .values("indicatore_id", "anno")
-            .annotate(media=Avg("valore"), suo=Max("valore", filter=Q(ambito_id=ctx.ambito.pk)))
-            .order_by()
         }
         if chiave
         else {}
     )
+    medie = medie_regionali(ctx.dati, chiave)
     righe = []
     for indicatore in chiave:
         for anno in ctx.anni:
-            r = valori.get((indicatore.pk, anno), {})
+            media = medie.get((indicatore.pk, anno))
             righe.append(
                 [
                     f"{indicatore.codice} {anno}",
                     indicatore.nome,
                     anno,
                     indicatore.get_unita_display(),
-                    _arrotonda(r.get("suo")),
-                    _arrotonda(r.get("media")),
+                    _arrotonda(suoi.get((indicatore.pk, anno))),
+                    _arrotonda(media.valore) if media else None,
+                    media.contati if media and media.valore is not None else None,
                     indicatore.target,
                 ]
             )
+    parola = denominazione_distretti(ctx.ambito)
     return Grafico(
         nome="indicatori",
         titolo="Indicatori chiave",
         descrizione=(
-            "Valore dell'ambito e media dei valori degli ambiti della regione per gli indicatori "
-            f"con un target, anni {ctx.ciclo.periodo}"
+            f"Valore {parola.forma('del')} e media regionale per gli indicatori con un target, "
+            f"anni {ctx.ciclo.periodo}. Media regionale degli indicatori calcolati: "
+            f"{didascalia(ctx.ambito.regione)}; di quelli inseriti: "
+            f"{didascalia(ctx.ambito.regione, MEDIA)}"
         ),
         colonne=[
             Colonna("indicatore_anno", "Indicatore e anno"),
             Colonna("indicatore", "Nome"),
             Colonna("anno", "Anno"),
             Colonna("unita", "Unità"),
-            Colonna("valore_ambito", "Valore dell'ambito", NUMERO),
+            Colonna("valore_ambito", f"Valore {parola.forma('del')}", NUMERO),
             Colonna("media_regionale", "Media regionale", NUMERO),
+            Colonna(
+                "ambiti_nella_media", f"{parola.forma('plurale').capitalize()} nella media", NUMERO
+            ),
             Colonna("target", "Target", NUMERO),
         ],
         righe=righe,

@@ -16,6 +16,8 @@ from pianizona.money import format_euro
 from pianizona.territorio.denominazioni import denominazione_distretti
 from programmazione.models import Allocazione
 
+from ..indicatori.formule import Dati
+from ..indicatori.medie import didascalia, programmato_per_abitante
 from ..models import Indicatore, Rendicontazione, ValoreIndicatore
 from ..programmato import allocazioni_programmate, ultime_dichiarazioni
 from .grafici import EURO, NUMERO, PERCENTUALE, Colonna, Grafico, per_abitante, quota
@@ -131,15 +133,16 @@ def spesa_per_macrolivello(ctx: Contesto) -> Grafico:
 
 def ambiti_per_abitante(ctx: Contesto) -> Grafico:
     programmato = ctx.programmato_per_ambito
-    totale = sum(programmato.values(), ZERO)
-    media = per_abitante(totale, ctx.popolazione)
+    media = programmato_per_abitante(Dati(ctx.regione, ctx.anni), ctx.ambito_ids)
     parola = denominazione_distretti(ctx.regione)
+    dove = f" con capofila in provincia di {ctx.filtri.provincia}" if ctx.filtri.provincia else ""
     return Grafico(
         nome="ambiti",
         titolo=f"{parola.forma('plurale').capitalize()} a confronto: programmato per abitante",
         descrizione=(
             f"Programmato per abitante di ogni {parola.forma()}, {ctx.periodo}; media regionale "
-            f"(programmato totale sugli abitanti) {format_euro(media) or 'non calcolabile'}"
+            f"{format_euro(media.valore) or 'non calcolabile'} su {media.ambiti(ctx.regione)}"
+            f"{dove} ({didascalia(ctx.regione, un_anno=len(ctx.anni) == 1)})"
         ),
         colonne=[
             Colonna("ambito", parola.forma().capitalize()),

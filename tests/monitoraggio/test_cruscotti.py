@@ -150,10 +150,11 @@ def test_the_district_trend_against_the_regional_average(cast, indicatori):
     grafici = {
         g.nome: g for g in cruscotto_ambito(ContestoAmbito(cast.ambito_a, cast.piano_a.ciclo))
     }
+    # Both ambiti have an approved plan: the region's programmed over its 403.509 inhabitants.
     assert grafici["programmato"].righe == [
-        [2025, D("85000.00"), D("0.25"), D("0.38")],
-        [2026, D("40000.00"), D("0.12"), D("0.10")],
-        [2027, D("0.00"), D("0.00"), D("0.00")],
+        [2025, D("85000.00"), D("0.25"), D("0.38"), 2],
+        [2026, D("40000.00"), D("0.12"), D("0.10"), 2],
+        [2027, D("0.00"), D("0.00"), D("0.00"), 2],
     ]
     assert grafici["liquidato"].righe[0] == [
         2025,
@@ -163,11 +164,11 @@ def test_the_district_trend_against_the_regional_average(cast, indicatori):
         D("18.12"),
     ]
     assert grafici["liquidato"].righe[2][3:] == [None, None]
-    righe = {r[0]: r[4:6] for r in grafici["indicatori"].righe}
-    assert righe["IND1 2025"] == [D("60.00"), D("50.00")]
-    assert righe["IND1 2026"] == [D("30.00"), D("30.00")]
-    assert righe["IND2 2025"] == [D("5.00"), D("7.50")]
-    assert righe["IND2 2027"] == [None, None]
+    righe = {r[0]: r[4:7] for r in grafici["indicatori"].righe}
+    assert righe["IND1 2025"] == [D("60.00"), D("50.00"), 2]  # entered: the mean of A and B
+    assert righe["IND1 2026"] == [D("30.00"), D("30.00"), 1]
+    assert righe["IND2 2025"] == [D("5.00"), D("7.50"), 2]
+    assert righe["IND2 2027"] == [None, None, None]
 
 
 def test_the_regional_page_shows_each_chart_with_its_table_and_csv(cast, client_for, indicatori):
@@ -284,7 +285,7 @@ def test_the_regional_dashboard_costs_the_same_queries_with_more_ambiti(
         for n in range(3):
             _altro_ambito(cast, catalogo, fonti, n)
 
-    assert_constant_queries(client_for("funzionario"), url, 20, grow)
+    assert_constant_queries(client_for("funzionario"), url, 25, grow)
 
 
 def test_the_district_dashboard_costs_the_same_queries_with_more_ambiti(
@@ -296,4 +297,4 @@ def test_the_district_dashboard_costs_the_same_queries_with_more_ambiti(
         for n in range(3):
             _altro_ambito(cast, catalogo, fonti, n)
 
-    assert_constant_queries(client_for("operatore_a"), url, 15, grow)
+    assert_constant_queries(client_for("operatore_a"), url, 17, grow)
