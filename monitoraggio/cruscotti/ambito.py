@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
-from django.db.models import Q, Sum
-
 from pianizona.models import Ambito, Ciclo
 from pianizona.territorio.denominazioni import denominazione_distretti
 
@@ -20,12 +18,12 @@ from ..indicatori.formule import programmato as programmato_di
 from ..indicatori.medie import (
     MEDIA,
     didascalia,
+    liquidato_sul_programmato,
     medie_regionali,
     programmato_per_abitante_per_anno,
 )
 from ..models import Indicatore, ValoreIndicatore
-from ..programmato import ultime_dichiarazioni
-from .grafici import EURO, NUMERO, PERCENTUALE, Colonna, Grafico, formatta, per_abitante, quota
+from .grafici import EURO, NUMERO, PERCENTUALE, Colonna, Grafico, formatta, per_abitante
 
 ZERO = Decimal("0.00")
 INDICATORI_CHIAVE = 8  # the dashboard shows the first ones of the catalogue that have a target
@@ -46,16 +44,9 @@ class ContestoAmbito:
         return Dati(self.ambito.regione, self.anni)
 
     @cached_property
-    def programmato_per_anno(self) -> dict[int, dict[str, Decimal]]:
-        """Anno → what the ambito and the whole region programmed."""
-        tutti = list(self.dati.ambiti)
-        return {
-            anno: {
-                "ambito": programmato_di(self.dati, self.ambito.pk, anno),
-                "regione": sum((programmato_di(self.dati, a, anno) for a in tutti), ZERO),
-            }
-            for anno in self.anni
-        }
+    def programmato_per_anno(self) -> dict[int, Decimal]:
+        """Anno → what the ambito's reference plan programmes for it."""
+        return {anno: programmato_di(self.dati, self.ambito.pk, anno) for anno in self.anni}
 
 
 def programmato(ctx: ContestoAmbito) -> Grafico:
@@ -64,7 +55,7 @@ def programmato(ctx: ContestoAmbito) -> Grafico:
     regione = programmato_per_abitante_per_anno(ctx.dati)
     righe = []
     for anno in ctx.anni:
-        suo = per_anno.get(anno, {}).get("ambito") or ZERO
+        suo = per_anno[anno]
         media = regione[anno]
         righe.append(
             [anno, suo, per_abitante(suo, abitanti), _arrotonda(media.valore), media.contati]
@@ -97,40 +88,46 @@ def programmato(ctx: ContestoAmbito) -> Grafico:
 
 def liquidato(ctx: ContestoAmbito) -> Grafico:
     per_anno = ctx.programmato_per_anno
-    dichiarato = {
-        r["rendicontazione__anno"]: r
-        for r in ultime_dichiarazioni(
-            Q(
-                rendicontazione__ambito__regione_id=ctx.ambito.regione_id,
-                rendicontazione__anno__in=ctx.anni,
-            )
-        )
-        .values("rendicontazione__anno")
-        .annotate(
-            regione=Sum("liquidato"),
-            ambito=Sum("liquidato", filter=Q(rendicontazione__ambito_id=ctx.ambito.pk)),
-        )
-        .order_by()
-    }
+    quote = liquidato_sul_programmato(ctx.dati)
     righe = []
     for anno in ctx.anni:
-        p, d = per_anno.get(anno, {}), dichiarato.get(anno, {})
-        prog, liq = p.get("ambito") or ZERO, d.get("ambito") or ZERO
-        righe.append([anno, prog, liq, quota(liq, prog), quota(d.get("regione"), p.get("regione"))])
+        liquidato = ctx.dati.rendicontato.get((ctx.ambito.pk, anno), (ZERO, ZERO))[1]
+        suo, regione = quote[(ctx.ambito.pk, anno)], quote[(None, anno)]
+        righe.append(
+            [
+                anno,
+                per_anno[anno],
+                liquidato,
+                _arrotonda(suo.valore),
+                _arrotonda(regione.valore),
+                regione.contati if regione.valore is not None else None,
+            ]
+        )
+    parola = denominazione_distretti(ctx.ambito)
     return Grafico(
         nome="liquidato",
         titolo="Liquidato sul programmato",
         descrizione=(
-            f"Quota del programmato già liquidata dall'ambito e nella regione, anni "
-            f"{ctx.ciclo.periodo} (ultime dichiarazioni di ogni linea)"
+            f"Quota del programmato già liquidata {parola.forma('dal')} e nella regione, anni "
+            f"{ctx.ciclo.periodo}: ultime dichiarazioni delle rendicontazioni inviate alla "
+            f"Regione; media regionale: la somma del liquidato {parola.forma('dei')} con un piano "
+            "approvato che hanno inviato la rendicontazione dell'anno, divisa per il loro "
+            "programmato"
         ),
         colonne=[
             Colonna("anno", "Anno"),
-            Colonna("programmato", "Programmato dell'ambito", EURO),
-            Colonna("liquidato", "Liquidato dell'ambito", EURO),
-            Colonna("liquidato_percentuale", "Ambito, liquidato sul programmato", PERCENTUALE),
+            Colonna("programmato", f"Programmato {parola.forma('del')}", EURO),
+            Colonna("liquidato", f"Liquidato {parola.forma('del')}", EURO),
+            Colonna(
+                "liquidato_percentuale",
+                f"{parola.forma().capitalize()}, liquidato sul programmato",
+                PERCENTUALE,
+            ),
             Colonna(
                 "media_regionale_percentuale", "Regione, liquidato sul programmato", PERCENTUALE
+            ),
+            Colonna(
+                "ambiti_nella_media", f"{parola.forma('plurale').capitalize()} nella media", NUMERO
             ),
         ],
         righe=righe,

@@ -295,30 +295,32 @@ def cofinanziamento_per_abitante(dati: Dati, indicatore: Indicatore) -> dict[Chi
     )
 
 
-def _rendicontato_su_programmato(indice: int) -> Callable[[Dati, Indicatore], dict]:
-    """Committed (indice 0) or paid (1) on programmed, in %, over the ambiti that reported."""
+def rendicontato_su_programmato(dati: Dati, indice: int) -> dict[Chiave, Calcolo]:
+    """Committed (indice 0) or paid (1) on programmed, in %, over the ambiti with an approved plan
+    that submitted their report: each ambito, and the region as their sum."""
 
-    def formula(dati: Dati, indicatore: Indicatore) -> dict[Chiave, Calcolo]:
-        def calcola(ambiti: list[int], anno: int) -> Calcolo:
-            con_piano = _con_piano(dati, ambiti, anno)
-            if not con_piano:
-                return Calcolo(None, SENZA_PIANO)
-            rendicontati = [a for a in con_piano if (a, anno) in dati.rendicontato]
-            if not rendicontati:
-                return Calcolo(None, SENZA_RENDICONTAZIONE)
-            numeratore = sum((dati.rendicontato[(a, anno)][indice] for a in rendicontati), ZERO)
-            totale = sum((programmato(dati, a, anno) for a in rendicontati), ZERO)
-            return replace(
-                _quoziente(numeratore, totale, SENZA_PROGRAMMATO, CENTO), ambiti=len(rendicontati)
-            )
+    def calcola(ambiti: list[int], anno: int) -> Calcolo:
+        con_piano = _con_piano(dati, ambiti, anno)
+        if not con_piano:
+            return Calcolo(None, SENZA_PIANO)
+        rendicontati = [a for a in con_piano if (a, anno) in dati.rendicontato]
+        if not rendicontati:
+            return Calcolo(None, SENZA_RENDICONTAZIONE)
+        numeratore = sum((dati.rendicontato[(a, anno)][indice] for a in rendicontati), ZERO)
+        totale = sum((programmato(dati, a, anno) for a in rendicontati), ZERO)
+        return replace(
+            _quoziente(numeratore, totale, SENZA_PROGRAMMATO, CENTO), ambiti=len(rendicontati)
+        )
 
-        return per_ambito_e_regione(dati, calcola)
-
-    return formula
+    return per_ambito_e_regione(dati, calcola)
 
 
-percentuale_impegnata = _rendicontato_su_programmato(0)
-percentuale_liquidata = _rendicontato_su_programmato(1)
+def percentuale_impegnata(dati: Dati, indicatore: Indicatore) -> dict[Chiave, Calcolo]:
+    return rendicontato_su_programmato(dati, 0)
+
+
+def percentuale_liquidata(dati: Dati, indicatore: Indicatore) -> dict[Chiave, Calcolo]:
+    return rendicontato_su_programmato(dati, 1)
 
 
 def spesa_leps(dati: Dati, indicatore: Indicatore) -> dict[Chiave, Calcolo]:

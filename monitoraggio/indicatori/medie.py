@@ -20,7 +20,14 @@ from pianizona.models import Regione
 from pianizona.territorio.denominazioni import denominazione_distretti
 
 from ..models import Indicatore, ValoreIndicatore
-from .formule import FORMULE, Dati, arrotonda, per_abitante_nel_periodo, programmato
+from .formule import (
+    FORMULE,
+    Dati,
+    arrotonda,
+    per_abitante_nel_periodo,
+    programmato,
+    rendicontato_su_programmato,
+)
 
 COMPLESSIVA = "complessiva"
 MEDIA = "media"
@@ -71,6 +78,16 @@ def programmato_per_abitante(dati: Dati, ambito_ids: list[int] | None = None) ->
 def programmato_per_abitante_per_anno(dati: Dati) -> dict[int, MediaRegionale]:
     """The same figure for the whole region, year by year."""
     return {anno: _programmato_per_abitante(dati, list(dati.ambiti), [anno]) for anno in dati.anni}
+
+
+def liquidato_sul_programmato(dati: Dati) -> dict[tuple[int | None, int], MediaRegionale]:
+    """(ambito | None for the region, anno) → paid over programmed, in %, as MON02 and REG04
+    compute it: the latest declarations of the reports submitted to the Region."""
+    totali = len(dati.ambiti)
+    return {
+        chiave: MediaRegionale(arrotonda(c.valore), COMPLESSIVA, c.ambiti, totali, c.nota)
+        for chiave, c in rendicontato_su_programmato(dati, 1).items()
+    }
 
 
 def medie_regionali(
