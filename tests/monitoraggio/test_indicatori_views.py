@@ -16,10 +16,7 @@ from . import indicatori_dati as d
 @pytest.fixture
 def calcolati(cast, fonti, riferimenti):
     """A and B approved and programmed, the catalogue loaded and recalculated once."""
-    d.popolazioni_tonde(cast)
-    voci = d.voci(cast, riferimenti)
-    d.programma_a(cast, fonti, voci)
-    d.programma_b(cast, fonti, voci)
+    voci = d.programma_a_e_b(cast, fonti, riferimenti)
     d.approva(cast.piano_b)
     d.carica_catalogo(cast.regione)
     indicatori_ricalcola(regione=cast.regione)

@@ -22,10 +22,7 @@ FIGURA = "1,67\xa0€"
 
 @pytest.fixture
 def regione_a_meta(cast, fonti, riferimenti):
-    d.popolazioni_tonde(cast)
-    voci = d.voci(cast, riferimenti)
-    d.programma_a(cast, fonti, voci)
-    d.programma_b(cast, fonti, voci)
+    voci = d.programma_a_e_b(cast, fonti, riferimenti)
     d.approva(cast.piano_b)
     for codice, nome in (("BA03", "Ambito di Gioia"), ("BA04", "Ambito di Putignano")):
         ambito = AmbitoFactory(regione=cast.regione, codice=codice, nome=nome)
