@@ -68,6 +68,11 @@ def test_the_regional_dashboard_shows_the_same_figure_and_how_many_ambiti_it_cou
     )
     assert f"media regionale {FIGURA} su 2 ambiti territoriali sociali su 4" in testo
     assert "1,25\xa0€" not in testo  # what dividing by every inhabitant gave
+    # The totals by fund say whose plans they add up; C's draft (1.000.000 €) is not among them.
+    assert (
+        "programmato dei piani approvati di 2 ambiti territoriali sociali su 4, "
+        "in totale 250.000,00\xa0€" in testo
+    )
 
 
 def test_the_regional_indicator_on_the_catalogue_page_is_the_same_figure(
