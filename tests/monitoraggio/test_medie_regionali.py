@@ -82,6 +82,7 @@ def test_the_regional_indicator_on_the_catalogue_page_is_the_same_figure(
         client_for("funzionario"), "indicatori_catalogo", regione_a_meta.piano_a.ciclo_id
     )
     assert f"{FIGURA} per abitante" in testo  # REG01, 2025
+    assert "la somma degli ambiti territoriali sociali con un piano approvato" in testo
 
 
 def test_the_captions_count_the_districts_in_the_regions_words(regione_a_meta, client_for):
