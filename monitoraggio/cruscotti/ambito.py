@@ -1,7 +1,8 @@
 """A district's dashboard: its own trend across the cycle's years against the regional average.
 
-The regional figures are the region's totals over its inhabitants (programmed €/inhabitant, paid
-over programmed) and, for indicators, the mean of the ambiti's values. A fixed number of queries.
+The regional figures come from ``indicatori.medie``, the same as on the indicator pages: the ambiti
+with an approved plan taken together (programmed €/inhabitant, computed indicators), the mean of
+the ambiti's values for entered indicators. A fixed number of queries.
 """
 
 from collections.abc import Callable
@@ -9,13 +10,20 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
-from django.db.models import Avg, Max, Q, Sum
+from pianizona.models import Ambito, Ciclo
+from pianizona.territorio.denominazioni import denominazione_distretti
 
-from pianizona.models import Ambito, Ciclo, Comune
-
+from ..indicatori.formule import Dati
+from ..indicatori.formule import programmato as programmato_di
+from ..indicatori.medie import (
+    MEDIA,
+    didascalia,
+    liquidato_sul_programmato,
+    medie_regionali,
+    programmato_per_abitante_per_anno,
+)
 from ..models import Indicatore, ValoreIndicatore
-from ..programmato import allocazioni_programmate, ultime_dichiarazioni
-from .grafici import EURO, NUMERO, PERCENTUALE, Colonna, Grafico, per_abitante, quota
+from .grafici import EURO, NUMERO, PERCENTUALE, Colonna, Grafico, formatta, per_abitante
 
 ZERO = Decimal("0.00")
 INDICATORI_CHIAVE = 8  # the dashboard shows the first ones of the catalogue that have a target
@@ -31,61 +39,47 @@ class ContestoAmbito:
         return self.ciclo.anni
 
     @cached_property
-    def programmato_per_anno(self) -> dict[int, dict[str, Decimal]]:
-        return _programmato_per_anno(self)
+    def dati(self) -> Dati:
+        """The region's plans, programmed amounts and inhabitants, read once for every chart."""
+        return Dati(self.ambito.regione, self.anni)
 
-
-def _abitanti(ctx: ContestoAmbito) -> tuple[int, int]:
-    totali = Comune.objects.filter(ambito__regione_id=ctx.ambito.regione_id).aggregate(
-        regione=Sum("popolazione"), ambito=Sum("popolazione", filter=Q(ambito_id=ctx.ambito.pk))
-    )
-    return totali["ambito"] or 0, totali["regione"] or 0
-
-
-def _programmato_per_anno(ctx: ContestoAmbito) -> dict[int, dict[str, Decimal]]:
-    ambito_ids = Ambito.objects.filter(regione_id=ctx.ambito.regione_id).values_list(
-        "pk", flat=True
-    )
-    return {
-        r["anno"]: r
-        for r in allocazioni_programmate(list(ambito_ids), ctx.anni)
-        .values("anno")
-        .annotate(
-            regione=Sum("importo"),
-            ambito=Sum("importo", filter=Q(scheda__piano__ambito_id=ctx.ambito.pk)),
-        )
-        .order_by()
-    }
+    @cached_property
+    def programmato_per_anno(self) -> dict[int, Decimal]:
+        """Anno → what the ambito's reference plan programmes for it."""
+        return {anno: programmato_di(self.dati, self.ambito.pk, anno) for anno in self.anni}
 
 
 def programmato(ctx: ContestoAmbito) -> Grafico:
-    abitanti, abitanti_regione = _abitanti(ctx)
+    abitanti = ctx.dati.popolazione.get(ctx.ambito.pk, 0)
     per_anno = ctx.programmato_per_anno
+    regione = programmato_per_abitante_per_anno(ctx.dati)
     righe = []
     for anno in ctx.anni:
-        r = per_anno.get(anno, {})
-        suo, regione = r.get("ambito") or ZERO, r.get("regione") or ZERO
+        suo = per_anno[anno]
+        media = regione[anno]
         righe.append(
-            [
-                anno,
-                suo,
-                per_abitante(suo, abitanti),
-                per_abitante(regione, abitanti_regione),
-            ]
+            [anno, suo, per_abitante(suo, abitanti), _arrotonda(media.valore), media.contati]
         )
+    parola = denominazione_distretti(ctx.ambito)
+    conteggi = "; ".join(f"{anno}: {regione[anno].ambiti(ctx.ambito.regione)}" for anno in ctx.anni)
     return Grafico(
         nome="programmato",
         titolo="Programmato per abitante",
         descrizione=(
-            f"Programmato per abitante dell'ambito ({abitanti:,} abitanti)".replace(",", ".")
-            + " e media regionale "
-            f"(programmato della regione sui suoi abitanti), anni {ctx.ciclo.periodo}"
+            f"Programmato per abitante {parola.forma('del')} "
+            f"({formatta(abitanti, NUMERO)} abitanti), anni {ctx.ciclo.periodo}; media regionale: "
+            f"{didascalia(ctx.ambito.regione)}; {parola.forma('plurale')} contati: {conteggi}"
         ),
         colonne=[
             Colonna("anno", "Anno"),
-            Colonna("programmato", "Programmato dell'ambito", EURO),
-            Colonna("programmato_per_abitante", "Ambito, per abitante", EURO),
+            Colonna("programmato", f"Programmato {parola.forma('del')}", EURO),
+            Colonna(
+                "programmato_per_abitante", f"{parola.forma().capitalize()}, per abitante", EURO
+            ),
             Colonna("media_regionale_per_abitante", "Media regionale, per abitante", EURO),
+            Colonna(
+                "ambiti_nella_media", f"{parola.forma('plurale').capitalize()} nella media", NUMERO
+            ),
         ],
         righe=righe,
         serie=["programmato_per_abitante", "media_regionale_per_abitante"],
@@ -94,40 +88,46 @@ def programmato(ctx: ContestoAmbito) -> Grafico:
 
 def liquidato(ctx: ContestoAmbito) -> Grafico:
     per_anno = ctx.programmato_per_anno
-    dichiarato = {
-        r["rendicontazione__anno"]: r
-        for r in ultime_dichiarazioni(
-            Q(
-                rendicontazione__ambito__regione_id=ctx.ambito.regione_id,
-                rendicontazione__anno__in=ctx.anni,
-            )
-        )
-        .values("rendicontazione__anno")
-        .annotate(
-            regione=Sum("liquidato"),
-            ambito=Sum("liquidato", filter=Q(rendicontazione__ambito_id=ctx.ambito.pk)),
-        )
-        .order_by()
-    }
+    quote = liquidato_sul_programmato(ctx.dati)
     righe = []
     for anno in ctx.anni:
-        p, d = per_anno.get(anno, {}), dichiarato.get(anno, {})
-        prog, liq = p.get("ambito") or ZERO, d.get("ambito") or ZERO
-        righe.append([anno, prog, liq, quota(liq, prog), quota(d.get("regione"), p.get("regione"))])
+        liquidato = ctx.dati.rendicontato.get((ctx.ambito.pk, anno), (ZERO, ZERO))[1]
+        suo, regione = quote[(ctx.ambito.pk, anno)], quote[(None, anno)]
+        righe.append(
+            [
+                anno,
+                per_anno[anno],
+                liquidato,
+                _arrotonda(suo.valore),
+                _arrotonda(regione.valore),
+                regione.contati if regione.valore is not None else None,
+            ]
+        )
+    parola = denominazione_distretti(ctx.ambito)
     return Grafico(
         nome="liquidato",
         titolo="Liquidato sul programmato",
         descrizione=(
-            f"Quota del programmato già liquidata dall'ambito e nella regione, anni "
-            f"{ctx.ciclo.periodo} (ultime dichiarazioni di ogni linea)"
+            f"Quota del programmato già liquidata {parola.forma('dal')} e nella regione, anni "
+            f"{ctx.ciclo.periodo}: ultime dichiarazioni delle rendicontazioni inviate alla "
+            f"Regione; media regionale: la somma del liquidato {parola.forma('dei')} con un piano "
+            "approvato che hanno inviato la rendicontazione dell'anno, divisa per il loro "
+            "programmato"
         ),
         colonne=[
             Colonna("anno", "Anno"),
-            Colonna("programmato", "Programmato dell'ambito", EURO),
-            Colonna("liquidato", "Liquidato dell'ambito", EURO),
-            Colonna("liquidato_percentuale", "Ambito, liquidato sul programmato", PERCENTUALE),
+            Colonna("programmato", f"Programmato {parola.forma('del')}", EURO),
+            Colonna("liquidato", f"Liquidato {parola.forma('del')}", EURO),
+            Colonna(
+                "liquidato_percentuale",
+                f"{parola.forma().capitalize()}, liquidato sul programmato",
+                PERCENTUALE,
+            ),
             Colonna(
                 "media_regionale_percentuale", "Regione, liquidato sul programmato", PERCENTUALE
+            ),
+            Colonna(
+                "ambiti_nella_media", f"{parola.forma('plurale').capitalize()} nella media", NUMERO
             ),
         ],
         righe=righe,
@@ -148,51 +148,53 @@ def indicatori(ctx: ContestoAmbito) -> Grafico:
             target__isnull=False,
         ).order_by("ordine", "codice")[:INDICATORI_CHIAVE]
     )
-    valori = (
+    suoi = (
         {
-            (r["indicatore_id"], r["anno"]): r
-            for r in ValoreIndicatore.objects.filter(
-                indicatore__in=chiave,
-                ambito__regione_id=ctx.ambito.regione_id,
-                anno__in=ctx.anni,
-                valore__isnull=False,
+            (v.indicatore_id, v.anno): v.valore
+            for v in ValoreIndicatore.objects.filter(
+                indicatore__in=chiave, ambito_id=ctx.ambito.pk, anno__in=ctx.anni
             )
-            .values("indicatore_id", "anno")
-            .annotate(media=Avg("valore"), suo=Max("valore", filter=Q(ambito_id=ctx.ambito.pk)))
-            .order_by()
         }
         if chiave
         else {}
     )
+    medie = medie_regionali(ctx.dati, chiave)
     righe = []
     for indicatore in chiave:
         for anno in ctx.anni:
-            r = valori.get((indicatore.pk, anno), {})
+            media = medie.get((indicatore.pk, anno))
             righe.append(
                 [
                     f"{indicatore.codice} {anno}",
                     indicatore.nome,
                     anno,
                     indicatore.get_unita_display(),
-                    _arrotonda(r.get("suo")),
-                    _arrotonda(r.get("media")),
+                    _arrotonda(suoi.get((indicatore.pk, anno))),
+                    _arrotonda(media.valore) if media else None,
+                    media.contati if media and media.valore is not None else None,
                     indicatore.target,
                 ]
             )
+    parola = denominazione_distretti(ctx.ambito)
     return Grafico(
         nome="indicatori",
         titolo="Indicatori chiave",
         descrizione=(
-            "Valore dell'ambito e media dei valori degli ambiti della regione per gli indicatori "
-            f"con un target, anni {ctx.ciclo.periodo}"
+            f"Valore {parola.forma('del')} e media regionale per gli indicatori con un target, "
+            f"anni {ctx.ciclo.periodo}. Media regionale degli indicatori calcolati: "
+            f"{didascalia(ctx.ambito.regione)}; di quelli inseriti: "
+            f"{didascalia(ctx.ambito.regione, MEDIA)}"
         ),
         colonne=[
             Colonna("indicatore_anno", "Indicatore e anno"),
             Colonna("indicatore", "Nome"),
             Colonna("anno", "Anno"),
             Colonna("unita", "Unità"),
-            Colonna("valore_ambito", "Valore dell'ambito", NUMERO),
+            Colonna("valore_ambito", f"Valore {parola.forma('del')}", NUMERO),
             Colonna("media_regionale", "Media regionale", NUMERO),
+            Colonna(
+                "ambiti_nella_media", f"{parola.forma('plurale').capitalize()} nella media", NUMERO
+            ),
             Colonna("target", "Target", NUMERO),
         ],
         righe=righe,

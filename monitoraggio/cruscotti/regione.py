@@ -16,6 +16,8 @@ from pianizona.money import format_euro
 from pianizona.territorio.denominazioni import denominazione_distretti
 from programmazione.models import Allocazione
 
+from ..indicatori.formule import Dati
+from ..indicatori.medie import MediaRegionale, didascalia, programmato_per_abitante
 from ..models import Indicatore, Rendicontazione, ValoreIndicatore
 from ..programmato import allocazioni_programmate, ultime_dichiarazioni
 from .grafici import EURO, NUMERO, PERCENTUALE, Colonna, Grafico, per_abitante, quota
@@ -78,6 +80,11 @@ class Contesto:
         )
 
     @cached_property
+    def media(self) -> MediaRegionale:
+        """Programmed €/inhabitant of the ambiti left, and how many have an approved plan."""
+        return programmato_per_abitante(Dati(self.regione, self.anni), self.ambito_ids)
+
+    @cached_property
     def popolazione(self) -> int:
         return sum(a.popolazione or 0 for a in self.ambiti)
 
@@ -96,8 +103,8 @@ def _ripartizione(ctx: Contesto, nome: str, titolo: str, prima: str, righe: list
         nome=nome,
         titolo=titolo,
         descrizione=(
-            f"{titolo}, {ctx.periodo}: programmato dei piani approvati di {len(ctx.ambiti)} "
-            f"ambiti, in totale {format_euro(totale)}"
+            f"{titolo}, {ctx.periodo}: programmato dei piani approvati di "
+            f"{ctx.media.ambiti(ctx.regione)}, in totale {format_euro(totale)}"
         ),
         colonne=[
             Colonna(prima, prima.replace("_", " ").capitalize()),
@@ -131,15 +138,16 @@ def spesa_per_macrolivello(ctx: Contesto) -> Grafico:
 
 def ambiti_per_abitante(ctx: Contesto) -> Grafico:
     programmato = ctx.programmato_per_ambito
-    totale = sum(programmato.values(), ZERO)
-    media = per_abitante(totale, ctx.popolazione)
+    media = ctx.media
     parola = denominazione_distretti(ctx.regione)
+    dove = f" con capofila in provincia di {ctx.filtri.provincia}" if ctx.filtri.provincia else ""
     return Grafico(
         nome="ambiti",
         titolo=f"{parola.forma('plurale').capitalize()} a confronto: programmato per abitante",
         descrizione=(
             f"Programmato per abitante di ogni {parola.forma()}, {ctx.periodo}; media regionale "
-            f"(programmato totale sugli abitanti) {format_euro(media) or 'non calcolabile'}"
+            f"{format_euro(media.valore) or 'non calcolabile'} su {media.ambiti(ctx.regione)}"
+            f"{dove} ({didascalia(ctx.regione, un_anno=len(ctx.anni) == 1)})"
         ),
         colonne=[
             Colonna("ambito", parola.forma().capitalize()),
@@ -181,7 +189,10 @@ def stati_dei_piani(ctx: Contesto) -> Grafico:
     return Grafico(
         nome="stati",
         titolo="Stato dei piani",
-        descrizione=f"Piani del ciclo {ctx.ciclo.periodo} per stato, di {len(ctx.ambiti)} ambiti",
+        descrizione=(
+            f"Piani del ciclo {ctx.ciclo.periodo} per stato, di {len(ctx.ambiti)} "
+            f"{denominazione_distretti(ctx.regione).forma('plurale')}"
+        ),
         colonne=[
             Colonna("stato_descrizione", "Stato"),
             Colonna("stato", "Codice"),
@@ -257,7 +268,8 @@ def rendicontazioni(ctx: Contesto) -> Grafico:
         nome="rendicontazioni",
         titolo="Rendicontazioni per stato",
         descrizione=(
-            f"Rendicontazioni annuali per stato, {ctx.periodo}: una per ambito e anno, "
+            f"Rendicontazioni annuali per stato, {ctx.periodo}: una per "
+            f"{denominazione_distretti(ctx.regione).forma()} e anno, "
             f"{attese} attese"
         ),
         colonne=[
@@ -318,13 +330,14 @@ def indicatori(ctx: Contesto) -> Grafico:
                 quota(ok, con_valore),
             ]
         )
+    dei = denominazione_distretti(ctx.regione).forma("dei")
     return Grafico(
         nome="indicatori",
         titolo="Indicatori rispetto ai target",
         descrizione=(
-            f"Quota degli ambiti che raggiungono il target di ogni indicatore, anno {anno}"
+            f"Quota {dei} che raggiungono il target di ogni indicatore, anno {anno}"
             if anno
-            else "Quota degli ambiti che raggiungono il target: nessun valore nel periodo"
+            else f"Quota {dei} che raggiungono il target: nessun valore nel periodo"
         ),
         colonne=[
             Colonna("indicatore", "Indicatore"),

@@ -9,7 +9,7 @@ error. The region's figure is the same ratio over the ambiti that have the data,
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
@@ -46,6 +46,8 @@ Chiave = tuple[int | None, int]
 class Calcolo:
     valore: Decimal | None
     nota: str = ""
+    # How many ambiti the figure counts (those with the data): for captions, not for equality.
+    ambiti: int = field(default=0, compare=False)
 
 
 def arrotonda(valore: Decimal | None) -> Decimal | None:
@@ -196,14 +198,31 @@ def _quoziente(numeratore: Decimal, denominatore: Decimal, nota_zero: str, fatto
     return Calcolo(arrotonda(numeratore * fattore / denominatore))
 
 
+def per_abitante_nel_periodo(
+    dati: Dati, ambiti: list[int], anni: list[int], importo: Callable[[int, int], Decimal]
+) -> Calcolo:
+    """``importo`` of the ambiti with an approved plan for any of ``anni``, over their inhabitants.
+
+    The one definition of a group's figure per inhabitant: one ambito, the region, a province.
+    """
+    con_piano = [a for a in ambiti if any((a, anno) in dati.riferimento for anno in anni)]
+    if not con_piano:
+        return Calcolo(None, SENZA_PIANO)
+    numeratore = sum((importo(a, anno) for a in con_piano for anno in anni), ZERO)
+    abitanti = sum(dati.popolazione.get(a, 0) for a in con_piano)
+    return replace(
+        _quoziente(numeratore, Decimal(abitanti), SENZA_POPOLAZIONE), ambiti=len(con_piano)
+    )
+
+
+def programmato(dati: Dati, ambito_id: int, anno: int) -> Decimal:
+    """Everything the ambito's reference plan programmes for the year, every fund."""
+    return dati.somma(ambito_id, anno, _tutto)
+
+
 def _per_abitante(dati: Dati, importo: Callable[[int, int], Decimal]) -> Gruppo:
     def calcola(ambiti: list[int], anno: int) -> Calcolo:
-        con_piano = _con_piano(dati, ambiti, anno)
-        if not con_piano:
-            return Calcolo(None, SENZA_PIANO)
-        numeratore = sum((importo(a, anno) for a in con_piano), ZERO)
-        abitanti = sum(dati.popolazione.get(a, 0) for a in con_piano)
-        return _quoziente(numeratore, Decimal(abitanti), SENZA_POPOLAZIONE)
+        return per_abitante_nel_periodo(dati, ambiti, [anno], importo)
 
     return calcola
 
@@ -213,7 +232,8 @@ def _importo(dati: Dati, condizione: Callable[[RigaProgrammato], bool]) -> Grupp
         con_piano = _con_piano(dati, ambiti, anno)
         if not con_piano:
             return Calcolo(None, SENZA_PIANO)
-        return Calcolo(arrotonda(sum((dati.somma(a, anno, condizione) for a in con_piano), ZERO)))
+        totale = sum((dati.somma(a, anno, condizione) for a in con_piano), ZERO)
+        return Calcolo(arrotonda(totale), ambiti=len(con_piano))
 
     return calcola
 
@@ -230,7 +250,9 @@ def _quota(
             return Calcolo(None, SENZA_PIANO)
         numeratore = sum((dati.somma(a, anno, parte) for a in con_piano), ZERO)
         denominatore = sum((dati.somma(a, anno, tutto) for a in con_piano), ZERO)
-        return _quoziente(numeratore, denominatore, nota_zero, CENTO)
+        return replace(
+            _quoziente(numeratore, denominatore, nota_zero, CENTO), ambiti=len(con_piano)
+        )
 
     return calcola
 
@@ -273,28 +295,32 @@ def cofinanziamento_per_abitante(dati: Dati, indicatore: Indicatore) -> dict[Chi
     )
 
 
-def _rendicontato_su_programmato(indice: int) -> Callable[[Dati, Indicatore], dict]:
-    """Committed (indice 0) or paid (1) on programmed, in %, over the ambiti that reported."""
+def rendicontato_su_programmato(dati: Dati, indice: int) -> dict[Chiave, Calcolo]:
+    """Committed (indice 0) or paid (1) on programmed, in %, over the ambiti with an approved plan
+    that submitted their report: each ambito, and the region as their sum."""
 
-    def formula(dati: Dati, indicatore: Indicatore) -> dict[Chiave, Calcolo]:
-        def calcola(ambiti: list[int], anno: int) -> Calcolo:
-            con_piano = _con_piano(dati, ambiti, anno)
-            if not con_piano:
-                return Calcolo(None, SENZA_PIANO)
-            rendicontati = [a for a in con_piano if (a, anno) in dati.rendicontato]
-            if not rendicontati:
-                return Calcolo(None, SENZA_RENDICONTAZIONE)
-            numeratore = sum((dati.rendicontato[(a, anno)][indice] for a in rendicontati), ZERO)
-            programmato = sum((dati.somma(a, anno, _tutto) for a in rendicontati), ZERO)
-            return _quoziente(numeratore, programmato, SENZA_PROGRAMMATO, CENTO)
+    def calcola(ambiti: list[int], anno: int) -> Calcolo:
+        con_piano = _con_piano(dati, ambiti, anno)
+        if not con_piano:
+            return Calcolo(None, SENZA_PIANO)
+        rendicontati = [a for a in con_piano if (a, anno) in dati.rendicontato]
+        if not rendicontati:
+            return Calcolo(None, SENZA_RENDICONTAZIONE)
+        numeratore = sum((dati.rendicontato[(a, anno)][indice] for a in rendicontati), ZERO)
+        totale = sum((programmato(dati, a, anno) for a in rendicontati), ZERO)
+        return replace(
+            _quoziente(numeratore, totale, SENZA_PROGRAMMATO, CENTO), ambiti=len(rendicontati)
+        )
 
-        return per_ambito_e_regione(dati, calcola)
-
-    return formula
+    return per_ambito_e_regione(dati, calcola)
 
 
-percentuale_impegnata = _rendicontato_su_programmato(0)
-percentuale_liquidata = _rendicontato_su_programmato(1)
+def percentuale_impegnata(dati: Dati, indicatore: Indicatore) -> dict[Chiave, Calcolo]:
+    return rendicontato_su_programmato(dati, 0)
+
+
+def percentuale_liquidata(dati: Dati, indicatore: Indicatore) -> dict[Chiave, Calcolo]:
+    return rendicontato_su_programmato(dati, 1)
 
 
 def spesa_leps(dati: Dati, indicatore: Indicatore) -> dict[Chiave, Calcolo]:
@@ -314,10 +340,11 @@ def spesa_sociale_programmata(dati: Dati, indicatore: Indicatore) -> dict[Chiave
 
 def ambiti_con_piano_approvato(dati: Dati, indicatore: Indicatore) -> dict[Chiave, Calcolo]:
     """Regional only: how many ambiti have an approved plan for the year."""
-    return {
-        (None, anno): Calcolo(Decimal(len(_con_piano(dati, list(dati.ambiti), anno))))
-        for anno in dati.anni
-    }
+    valori = {}
+    for anno in dati.anni:
+        con_piano = len(_con_piano(dati, list(dati.ambiti), anno))
+        valori[(None, anno)] = Calcolo(Decimal(con_piano), ambiti=con_piano)
+    return valori
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Avg
 from django.utils.numberformat import format as number_format
 
 from pianizona.models import Ambito, Ciclo, Regione
 from pianizona.money import format_euro, format_percentuale
 
 from ..models import Indicatore, StoricoValoreIndicatore, ValoreIndicatore
+from .formule import Dati
+from .medie import MediaRegionale, medie_regionali
 
 
 def formatta(valore: Decimal | None, unita: str) -> str:
@@ -50,7 +51,9 @@ class Cella:
     testo: str
     nota: str
     raggiunto: bool | None
-    media: str  # the regional average of the ambiti's values, formatted
+    media: str  # the regional figure (medie.py), formatted
+    media_modo: str  # medie.COMPLESSIVA or medie.MEDIA: which figure it is
+    media_ambiti: str  # «10 ambiti territoriali sociali su 45»: how many it counts
     aggiornato_il: datetime | None
 
 
@@ -77,7 +80,8 @@ def _righe(
     indicatori: list[Indicatore],
     anni: list[int],
     valori: dict[tuple[int, int], ValoreIndicatore],
-    medie: dict[tuple[int, int], Decimal],
+    medie: dict[tuple[int, int], MediaRegionale],
+    regione: Regione | None = None,
 ) -> list[RigaIndicatore]:
     righe = []
     for indicatore in indicatori:
@@ -86,6 +90,7 @@ def _righe(
             valore = valori.get((indicatore.pk, anno))
             numero = valore.valore if valore else None
             media = medie.get((indicatore.pk, anno))
+            con_media = media is not None and media.valore is not None
             celle.append(
                 Cella(
                     anno=anno,
@@ -93,7 +98,9 @@ def _righe(
                     testo=formatta(numero, indicatore.unita),
                     nota=valore.nota if valore else "",
                     raggiunto=raggiunto(indicatore, numero),
-                    media=formatta(media, indicatore.unita) if media is not None else "",
+                    media=formatta(media.valore, indicatore.unita) if con_media else "",
+                    media_modo=media.modo if con_media else "",
+                    media_ambiti=media.ambiti(regione) if con_media and regione else "",
                     aggiornato_il=valore.aggiornato_il if valore else None,
                 )
             )
@@ -101,22 +108,6 @@ def _righe(
             RigaIndicatore(indicatore, formatta(indicatore.target, indicatore.unita), celle)
         )
     return righe
-
-
-def medie_regionali(regione: Regione, anni: list[int]) -> dict[tuple[int, int], Decimal]:
-    """(indicatore, anno) → the average of the ambiti's values, in one aggregate query."""
-    righe = (
-        ValoreIndicatore.objects.filter(
-            indicatore__regione=regione,
-            ambito__isnull=False,
-            anno__in=anni,
-            valore__isnull=False,
-        )
-        .values("indicatore_id", "anno")
-        .annotate(media=Avg("valore"))
-        .order_by()
-    )
-    return {(r["indicatore_id"], r["anno"]): Decimal(r["media"]) for r in righe}
 
 
 def indicatori_dell_ambito(ambito: Ambito, anni: list[int]) -> list[RigaIndicatore]:
@@ -132,7 +123,8 @@ def indicatori_dell_ambito(ambito: Ambito, anni: list[int]) -> list[RigaIndicato
             ambito=ambito, anno__in=anni, indicatore__in=[i.pk for i in indicatori]
         )
     }
-    return _righe(indicatori, anni, valori, medie_regionali(ambito.regione, anni))
+    medie = medie_regionali(Dati(ambito.regione, anni), indicatori)
+    return _righe(indicatori, anni, valori, medie, ambito.regione)
 
 
 def catalogo_della_regione(regione: Regione) -> list[Indicatore]:

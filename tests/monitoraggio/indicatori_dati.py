@@ -117,6 +117,15 @@ def programma_b(cast, fonti, v: Voci) -> None:
     scheda(cast.piano_b, v.domiciliare, [(fonti["FNPS"], 2025, 50_000)])
 
 
+def programma_a_e_b(cast, fonti, riferimenti) -> Voci:
+    """Round populations, the two catalogue entries, A's plan approved, B's programmed only."""
+    popolazioni_tonde(cast)
+    v = voci(cast, riferimenti)
+    programma_a(cast, fonti, v)
+    programma_b(cast, fonti, v)
+    return v
+
+
 def rendiconta(
     ambito: Ambito,
     piano: Piano,

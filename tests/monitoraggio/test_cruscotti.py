@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from monitoraggio.cruscotti.ambito import ContestoAmbito, cruscotto_ambito
+from monitoraggio.cruscotti.ambito import liquidato as liquidato_grafico
 from monitoraggio.cruscotti.regione import (
     Contesto,
     FiltriCruscotto,
@@ -150,24 +151,24 @@ def test_the_district_trend_against_the_regional_average(cast, indicatori):
     grafici = {
         g.nome: g for g in cruscotto_ambito(ContestoAmbito(cast.ambito_a, cast.piano_a.ciclo))
     }
+    # Both ambiti have an approved plan: the region's programmed over its 403.509 inhabitants.
     assert grafici["programmato"].righe == [
-        [2025, D("85000.00"), D("0.25"), D("0.38")],
-        [2026, D("40000.00"), D("0.12"), D("0.10")],
-        [2027, D("0.00"), D("0.00"), D("0.00")],
+        [2025, D("85000.00"), D("0.25"), D("0.38"), 2],
+        [2026, D("40000.00"), D("0.12"), D("0.10"), 2],
+        [2027, D("0.00"), D("0.00"), D("0.00"), 2],
     ]
-    assert grafici["liquidato"].righe[0] == [
-        2025,
-        D("85000.00"),
-        D("28000.00"),
-        D("32.94"),
-        D("18.12"),
-    ]
-    assert grafici["liquidato"].righe[2][3:] == [None, None]
-    righe = {r[0]: r[4:6] for r in grafici["indicatori"].righe}
-    assert righe["IND1 2025"] == [D("60.00"), D("50.00")]
-    assert righe["IND1 2026"] == [D("30.00"), D("30.00")]
-    assert righe["IND2 2025"] == [D("5.00"), D("7.50")]
-    assert righe["IND2 2027"] == [None, None]
+    # A's report is still a draft: nothing paid counts yet, as for MON02 and REG04.
+    assert grafici["liquidato"].righe[0] == [2025, D("85000.00"), D("0.00"), None, None, None]
+    Rendicontazione.objects.filter(ambito=cast.ambito_a).update(stato=Rendicontazione.Stato.INVIATA)
+    liquidato = liquidato_grafico(ContestoAmbito(cast.ambito_a, cast.piano_a.ciclo))
+    # Only A has submitted: the region's share counts A alone (1 ambito), not B's programmed.
+    assert liquidato.righe[0] == [2025, D("85000.00"), D("28000.00"), D("32.94"), D("32.94"), 1]
+    assert liquidato.righe[2][3:] == [None, None, None]
+    righe = {r[0]: r[4:7] for r in grafici["indicatori"].righe}
+    assert righe["IND1 2025"] == [D("60.00"), D("50.00"), 2]  # entered: the mean of A and B
+    assert righe["IND1 2026"] == [D("30.00"), D("30.00"), 1]
+    assert righe["IND2 2025"] == [D("5.00"), D("7.50"), 2]
+    assert righe["IND2 2027"] == [None, None, None]
 
 
 def test_the_regional_page_shows_each_chart_with_its_table_and_csv(cast, client_for, indicatori):
@@ -204,12 +205,15 @@ def test_a_chart_csv_has_dot_decimals_and_the_filters_applied(cast, client_for, 
 
 
 def test_the_district_csv_per_chart(cast, client_for, programma):
+    Rendicontazione.objects.filter(pk=programma.rendicontazione_a.pk).update(
+        stato=Rendicontazione.Stato.INVIATA
+    )
     url = reverse("monitoraggio:cruscotto_ambito_csv", args=[cast.ambito_a.pk])
     risposta = client_for("operatore_a").get(url, {"grafico": "liquidato"})
     righe = list(csv.reader(io.StringIO(risposta.content.decode())))
     assert righe[0][:3] == ["anno", "programmato", "liquidato"]
-    assert righe[1] == ["2025", "85000.00", "28000.00", "32.94", "18.12"]
-    assert righe[3][3:] == ["", ""]  # 2027: nothing programmed, no share
+    assert righe[1] == ["2025", "85000.00", "28000.00", "32.94", "32.94", "1"]
+    assert righe[3][3:] == ["", "", ""]  # 2027: nothing programmed, no share
 
 
 @pytest.mark.parametrize("nome", ["", "torta", "../fondi"])
@@ -284,7 +288,7 @@ def test_the_regional_dashboard_costs_the_same_queries_with_more_ambiti(
         for n in range(3):
             _altro_ambito(cast, catalogo, fonti, n)
 
-    assert_constant_queries(client_for("funzionario"), url, 20, grow)
+    assert_constant_queries(client_for("funzionario"), url, 25, grow)
 
 
 def test_the_district_dashboard_costs_the_same_queries_with_more_ambiti(
@@ -296,4 +300,4 @@ def test_the_district_dashboard_costs_the_same_queries_with_more_ambiti(
         for n in range(3):
             _altro_ambito(cast, catalogo, fonti, n)
 
-    assert_constant_queries(client_for("operatore_a"), url, 15, grow)
+    assert_constant_queries(client_for("operatore_a"), url, 17, grow)

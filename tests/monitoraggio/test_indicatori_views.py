@@ -17,10 +17,7 @@ from . import indicatori_dati as d
 @pytest.fixture
 def calcolati(cast, fonti, riferimenti):
     """A and B approved and programmed, the catalogue loaded and recalculated once."""
-    d.popolazioni_tonde(cast)
-    voci = d.voci(cast, riferimenti)
-    d.programma_a(cast, fonti, voci)
-    d.programma_b(cast, fonti, voci)
+    voci = d.programma_a_e_b(cast, fonti, riferimenti)
     d.approva(cast.piano_b)
     d.carica_catalogo(cast.regione)
     indicatori_ricalcola(regione=cast.regione)
@@ -47,7 +44,8 @@ def test_the_ambito_page_shows_values_against_the_target_and_the_regional_averag
     assert risposta.status_code == 200
     assert "Spesa sociale programmata per abitante" in testo
     assert "2,00\xa0€ per abitante" in testo  # A in 2025
-    assert "media regionale: 1,50\xa0€ per abitante" in testo  # (2 + 1) / 2
+    # (200.000 + 50.000) € over 150.000 inhabitants, not the mean of 2 and 1
+    assert "media regionale: 1,67\xa0€ per abitante (2 ambiti territoriali sociali su 2)" in testo
     assert "60,00%" in testo and "target raggiunto" in testo  # FNPS share 60% ≥ 50%
     assert "Nessun importo FNPS programmato" in testo  # 2027
 
