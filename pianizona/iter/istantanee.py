@@ -124,6 +124,13 @@ class Tabella:
         )
 
 
+def periodo(anni: list[int]) -> str:
+    """A snapshot's years as people write them: ``2026``, ``2025–2027``."""
+    if not anni:
+        return ""
+    return str(anni[0]) if len(anni) == 1 else f"{anni[0]}–{anni[-1]}"
+
+
 def euro(valore) -> Decimal:
     """A money cell of a snapshot as Decimal (empty cells count as zero)."""
     if valore in (None, ""):

@@ -231,3 +231,51 @@ def test_a_change_of_this_years_beneficiaries_is_what_the_comparison_reports(
     )
     assert "0 aggiunte, 0 rimosse, 1 modificata, 1 invariata." in html
     assert "Beneficiari previsti" in html
+
+
+# --- An annual plan is about its own year ------------------------------------------------------
+
+
+def test_an_annual_plans_page_and_list_show_its_year_not_the_triennium(cast, client_for, triennale):
+    annuale = _avvia(cast, 2026)
+    client = client_for("operatore_a")
+    pagina = client.get(reverse("piano_detail", args=[annuale.pk])).content.decode()
+    assert "<h1>Piano attuativo 2026</h1>" in pagina
+    assert "2026 (ciclo 2025–2027)" in pagina
+    elenco = client.get(reverse("ambito_detail", args=[cast.ambito_a.pk])).content.decode()
+    assert "Piano attuativo 2026" in elenco and "Piano triennale 2025–2027" in elenco
+
+
+def test_an_annual_plans_pdf_cover_names_its_year(cast, triennale):
+    from programmazione import stampa
+
+    from .test_pdf import pagine
+
+    copertina = pagine(stampa.pdf_del_piano(_avvia(cast, 2026)))[0]
+    assert "Anno 2026" in copertina
+    assert "Piano attuativo annuale 2026" in copertina
+    assert "Periodo 2025–2027" not in copertina
+    triennale_copertina = pagine(stampa.pdf_del_piano(cast.piano_a))[0]
+    assert "Periodo 2025–2027" in triennale_copertina
+
+
+def test_the_annual_update_offers_only_this_year_and_later_ones_without_a_plan(
+    cast, client_for, triennale, monkeypatch
+):
+    monkeypatch.setattr(workflow, "anno_corrente", lambda: 2026)
+    client = client_for("responsabile_a")
+    url = reverse("piano_attuativo_avvia", args=[cast.piano_a.pk])
+    pagina = client.get(url).content.decode()
+    assert '<option value="2026"' in pagina and '<option value="2027"' in pagina
+    assert '<option value="2025"' not in pagina
+
+    risposta = client.post(url, {"anno": "2025"})
+    assert risposta.status_code == 400
+    assert "Per l&#x27;anno scelto non si può avviare" in risposta.content.decode()
+    with pytest.raises(workflow.TransizioneNonConsentita, match="Il 2025 è già trascorso"):
+        _avvia(cast, 2025)
+
+    client.post(url, {"anno": "2026"})
+    pagina = client.get(url).content.decode()
+    assert '<option value="2026"' not in pagina and '<option value="2027"' in pagina
+    assert not Piano.objects.filter(ambito=cast.ambito_a, anno=2025).exists()

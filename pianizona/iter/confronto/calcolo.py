@@ -21,7 +21,7 @@ from typing import Any
 
 from pianizona.money import CENT, MENO, format_differenza, format_percentuale
 
-from ..istantanee import Colonna, Esito, Istantanea, Tipo, euro
+from ..istantanee import Colonna, Esito, Istantanea, Tipo, euro, periodo
 
 ZERO = Decimal("0")
 CENTO = Decimal("100")
@@ -114,10 +114,7 @@ class Termine:
 
     @property
     def periodo(self) -> str:
-        anni = self.anni
-        if not anni:
-            return ""
-        return str(anni[0]) if len(anni) == 1 else f"{anni[0]}–{anni[-1]}"
+        return periodo(self.anni)
 
     @property
     def etichetta(self) -> str:
