@@ -10,7 +10,6 @@ from tests.programmazione.conftest import (  # noqa: F401 (fixtures)
     catalogo,
     ciclo_configurato,
     fonti,
-    primo_anno_del_ciclo,
     riferimenti,
 )
 

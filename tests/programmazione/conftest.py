@@ -28,14 +28,6 @@ fonti = risorse_conftest.fonti
 ciclo_configurato = risorse_conftest.ciclo_configurato
 
 
-@pytest.fixture(autouse=True)
-def primo_anno_del_ciclo(monkeypatch):
-    """The tests live in 2025, the first year of the cast's cycle: no year of it is over yet."""
-    from pianizona.iter import workflow
-
-    monkeypatch.setattr(workflow, "anno_corrente", lambda: 2025)
-
-
 @dataclass
 class Riferimenti:
     infanzia: AreaInterventoFnps  # FNPS area 1
