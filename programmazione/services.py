@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max, Q
+from django.db.models import Max, Q, prefetch_related_objects
 
 from pianizona.copia import Copia
 from pianizona.dominio import ErroreDominio, piano_blocca_per_modifica
@@ -359,7 +359,10 @@ def piano_copia_schede(
     risultato = RisultatoCopia()
     coppie = []
     numero = _prossimo_numero(destinazione)
-    for scheda in selectors.schede_del_piano(origine):
+    schede = selectors.schede_del_piano(origine)
+    # what _copia reads of every sheet, in three queries rather than three per sheet
+    prefetch_related_objects(schede, "aree_utenza", "figure", "beneficiari")
+    for scheda in schede:
         voce = voci.get(scheda.voce.codice)
         if voce is None or not voce.ammessa_in(scheda.sezione):
             risultato.senza_voce.append(
