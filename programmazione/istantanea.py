@@ -86,7 +86,7 @@ def tabelle_programmazione(piano: Piano) -> list[Tabella]:
             Colonna("modalita_integrazione", "Modalità dell'integrazione", Tipo.TESTO_LUNGO),
             Colonna("in_continuita", "In continuità"),
             Colonna("figure", "Figure professionali"),
-            Colonna("beneficiari", "Beneficiari previsti"),
+            Colonna("beneficiari", "Beneficiari previsti", per_anno=True),
         ],
         ordine=50,
     )

@@ -3,8 +3,9 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max, Q
+from django.db.models import Max, Q, prefetch_related_objects
 
+from pianizona.copia import Copia
 from pianizona.dominio import ErroreDominio, piano_blocca_per_modifica
 from pianizona.iter.cronologia import modifica_del_piano
 from pianizona.models import AreaUtenzaIstat, FonteFinanziamento, Modifica, Piano, User
@@ -247,21 +248,51 @@ def allocazioni_salva(
 # --- Copies ------------------------------------------------------------------------------------
 
 
+# Field by field from the models (pianizona.copia): a new field carries over unless excluded here.
+COPIA_SCHEDA = Copia(
+    SchedaIntervento,
+    # allocations come along only if they fit the new plan's budget (_copia_allocazioni)
+    a_parte=frozenset(
+        {"piano", "voce", "numero", "scheda_origine", "figure", "beneficiari", "allocazioni"}
+    ),
+    esclusi={
+        "id": "una riga nuova",
+        "copie": "le copie di una scheda appartengono ad altri piani",
+        "creata_il": "la data della copia",
+        "aggiornata_il": "la data della copia",
+    },
+)
+COPIA_FIGURA = Copia(
+    FiguraProfessionale, a_parte=frozenset({"scheda"}), esclusi={"id": "una riga nuova"}
+)
+COPIA_BENEFICIARI = Copia(
+    BeneficiariPrevisti, a_parte=frozenset({"scheda"}), esclusi={"id": "una riga nuova"}
+)
+COPIA_ALLOCAZIONE = Copia(
+    Allocazione, a_parte=frozenset({"scheda"}), esclusi={"id": "una riga nuova"}
+)
+COPIA_NARRATIVA = Copia(
+    Narrativa,
+    a_parte=frozenset({"piano", "aggiornato_da"}),
+    esclusi={"id": "una riga nuova", "aggiornato_il": "la data della copia"},
+)
+
+
 def _copia(
     scheda: SchedaIntervento, destinazione: Piano, voce: VoceCatalogo, numero: int
 ) -> SchedaIntervento:
-    aree = list(scheda.aree_utenza.all())
-    figure = list(scheda.figure.all())
-    nuova = SchedaIntervento.objects.get(pk=scheda.pk)
-    nuova.pk = None
-    nuova.piano = destinazione
-    nuova.voce = voce
-    nuova.numero = numero
-    nuova.scheda_origine = scheda
+    """The sheet in ``destinazione`` with every field, profile and the beneficiaries of its years."""
+    anni = set(anni_del_piano(destinazione))
+    nuova = COPIA_SCHEDA.nuovo(
+        scheda, piano=destinazione, voce=voce, numero=numero, scheda_origine=scheda
+    )
     nuova.save()
-    nuova.aree_utenza.set(aree)
+    COPIA_SCHEDA.copia_molti_a_molti(scheda, nuova)
     FiguraProfessionale.objects.bulk_create(
-        FiguraProfessionale(scheda=nuova, profilo=f.profilo, fte=f.fte) for f in figure
+        COPIA_FIGURA.nuovo(f, scheda=nuova) for f in scheda.figure.all()
+    )
+    BeneficiariPrevisti.objects.bulk_create(
+        COPIA_BENEFICIARI.nuovo(b, scheda=nuova) for b in scheda.beneficiari.all() if b.anno in anni
     )
     return nuova
 
@@ -272,7 +303,7 @@ def _copia_allocazioni(
     """Copy the allocations of the plan's years if they all fit the budget; else copy none."""
     anni = anni_del_piano(piano)
     nuove = [
-        Allocazione(scheda=nuova, fonte_id=a.fonte_id, anno=a.anno, importo=a.importo)
+        COPIA_ALLOCAZIONE.nuovo(a, scheda=nuova)
         for vecchia, nuova in coppie
         for a in vecchia.allocazioni.all()
         if a.anno in anni
@@ -328,7 +359,10 @@ def piano_copia_schede(
     risultato = RisultatoCopia()
     coppie = []
     numero = _prossimo_numero(destinazione)
-    for scheda in selectors.schede_del_piano(origine):
+    schede = selectors.schede_del_piano(origine)
+    # what _copia reads of every sheet, in three queries rather than three per sheet
+    prefetch_related_objects(schede, "aree_utenza", "figure", "beneficiari")
+    for scheda in schede:
         voce = voci.get(scheda.voce.codice)
         if voce is None or not voce.ammessa_in(scheda.sezione):
             risultato.senza_voce.append(
@@ -380,7 +414,7 @@ def narrativa_copia(*, origine: Piano, destinazione: Piano, user: User | None = 
         .values_list("capitolo", flat=True)
     )
     nuovi = [
-        Narrativa(piano=destinazione, capitolo=n.capitolo, testo=n.testo, aggiornato_da=user)
+        COPIA_NARRATIVA.nuovo(n, piano=destinazione, aggiornato_da=user)
         for n in Narrativa.objects.filter(piano=origine).exclude(testo="")
         if n.capitolo not in presenti
     ]
@@ -388,7 +422,7 @@ def narrativa_copia(*, origine: Piano, destinazione: Piano, user: User | None = 
         nuovi,
         update_conflicts=True,
         unique_fields=["piano", "capitolo"],
-        update_fields=["testo", "aggiornato_da"],
+        update_fields=[c for c in COPIA_NARRATIVA.copiati if c != "capitolo"] + ["aggiornato_da"],
     )
     return len(nuovi)
 

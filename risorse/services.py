@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from pianizona.copia import Copia
 from pianizona.dominio import ErroreDominio, piano_blocca_per_modifica
 from pianizona.importazioni.services import Anteprima, importa
 from pianizona.iter.cronologia import modifica_del_piano
@@ -490,6 +491,18 @@ def cofinanziamento_importa(
 # --- Annual update ------------------------------------------------------------------------------
 
 
+# Field by field from the models (pianizona.copia): a new field carries over unless excluded here.
+COPIA_RESIDUO = Copia(
+    ResiduoEconomia, a_parte=frozenset({"piano"}), esclusi={"id": "una riga nuova"}
+)
+COPIA_RISORSA_AGGIUNTIVA = Copia(
+    RisorsaAggiuntiva, a_parte=frozenset({"piano"}), esclusi={"id": "una riga nuova"}
+)
+COPIA_COFINANZIAMENTO = Copia(
+    Cofinanziamento, a_parte=frozenset({"piano"}), esclusi={"id": "una riga nuova"}
+)
+
+
 @modifica_del_piano(
     "Risorse riprese dal piano precedente",
     origine=Modifica.Origine.SISTEMA,
@@ -503,35 +516,13 @@ def risorse_copia_per_attuativo(
     residui = ResiduoEconomia.objects.filter(piano=origine, anno_impiego=anno)
     altre = RisorsaAggiuntiva.objects.filter(piano=origine, anno=anno)
     quote = Cofinanziamento.objects.filter(piano=origine, anno=anno)
-    ResiduoEconomia.objects.bulk_create(
-        ResiduoEconomia(
-            piano=destinazione,
-            fonte_id=r.fonte_id,
-            anno_origine=r.anno_origine,
-            anno_impiego=r.anno_impiego,
-            tipo=r.tipo,
-            importo=r.importo,
-            stato=r.stato,
-            nota=r.nota,
-        )
-        for r in residui
-    )
+    ResiduoEconomia.objects.bulk_create(COPIA_RESIDUO.nuovo(r, piano=destinazione) for r in residui)
     RisorsaAggiuntiva.objects.bulk_create(
-        RisorsaAggiuntiva(
-            piano=destinazione,
-            fonte_id=r.fonte_id,
-            anno=r.anno,
-            importo=r.importo,
-            descrizione=r.descrizione,
-        )
-        for r in altre
+        COPIA_RISORSA_AGGIUNTIVA.nuovo(r, piano=destinazione) for r in altre
     )
     n_quote = len(
         Cofinanziamento.objects.bulk_create(
-            Cofinanziamento(
-                piano=destinazione, comune_id=c.comune_id, anno=c.anno, importo=c.importo
-            )
-            for c in quote
+            COPIA_COFINANZIAMENTO.nuovo(c, piano=destinazione) for c in quote
         )
     )
     return [

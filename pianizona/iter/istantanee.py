@@ -34,6 +34,7 @@ class Colonna:
     chiave: bool = False  # part of the row's identity across versions
     etichetta: bool = False  # names the row (with the key columns) but is not compared
     interna: bool = False  # a key column users never see, e.g. a sheet's lineage
+    per_anno: bool = False  # one value per year, «2025: 10; 2026: 12»: compared year by year
 
 
 @dataclass
@@ -91,6 +92,8 @@ class Tabella:
                     "chiave": c.chiave,
                     "etichetta": c.etichetta,
                     "interna": c.interna,
+                    # only when set: a version frozen before reads back to the same fingerprint
+                    **({"per_anno": True} if c.per_anno else {}),
                 }
                 for c in self.colonne
             ],
@@ -113,11 +116,19 @@ class Tabella:
                     chiave=c.get("chiave", False),
                     etichetta=c.get("etichetta", False),
                     interna=c.get("interna", False),
+                    per_anno=c.get("per_anno", False),
                 )
                 for c in dati["colonne"]
             ],
             righe=dati["righe"],
         )
+
+
+def periodo(anni: list[int]) -> str:
+    """A snapshot's years as people write them: ``2026``, ``2025–2027``."""
+    if not anni:
+        return ""
+    return str(anni[0]) if len(anni) == 1 else f"{anni[0]}–{anni[-1]}"
 
 
 def euro(valore) -> Decimal:

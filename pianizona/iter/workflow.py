@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from pianizona import registry
 from pianizona.accessi.tenancy import Azione, can
@@ -236,8 +237,16 @@ def origine_attuativo(ambito: Ambito, ciclo: Ciclo) -> Piano | None:
     )
 
 
+def anno_corrente() -> int:
+    return timezone.localdate().year
+
+
 def anni_attuativo_possibili(ambito: Ambito, ciclo: Ciclo, origine: Piano | None) -> list[int]:
-    """The cycle's years after the origin that have no annual plan yet."""
+    """The cycle's years after the origin that have no annual plan yet and are not over.
+
+    An annual plan programmes a year's spending: a year already over is reported in monitoring,
+    not planned, so the current year (plans are often approved during it) and the next ones.
+    """
     if origine is None:
         return []
     occupati = set(
@@ -246,7 +255,7 @@ def anni_attuativo_possibili(ambito: Ambito, ciclo: Ciclo, origine: Piano | None
         )
     )
     dopo = origine.anno or ciclo.anno_inizio - 1
-    return [a for a in ciclo.anni if a > dopo and a not in occupati]
+    return [a for a in ciclo.anni if a > dopo and a >= anno_corrente() and a not in occupati]
 
 
 @dataclass
@@ -279,6 +288,11 @@ def piano_attuativo_avvia(*, ambito: Ambito, ciclo: Ciclo, anno: int, user: User
     if origine is None:
         raise TransizioneNonConsentita(
             "Il piano attuativo parte dal piano triennale approvato: il ciclo non ne ha ancora uno."
+        )
+    if anno < anno_corrente():
+        raise TransizioneNonConsentita(
+            f"Il {anno} è già trascorso: un piano attuativo si avvia per l'anno in corso o per "
+            "uno dei successivi del ciclo."
         )
     if anno not in anni_attuativo_possibili(ambito, ciclo, origine):
         raise TransizioneNonConsentita(

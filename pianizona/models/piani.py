@@ -117,10 +117,15 @@ class Piano(models.Model):
         return f"{self.titolo} – {self.ambito}"
 
     @property
+    def periodo(self) -> str:
+        """The years the plan programmes: an annual plan its own, not its cycle's."""
+        return str(self.anno) if self.anno else self.ciclo.periodo
+
+    @property
     def titolo(self) -> str:
         if self.tipo == self.Tipo.ATTUATIVO:
             return f"Piano attuativo {self.anno}"
-        return f"Piano triennale {self.ciclo.periodo}"
+        return f"Piano triennale {self.periodo}"
 
     @property
     def modificabile(self) -> bool:

@@ -15,7 +15,14 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from pianizona.grafici import Serie, barre_impilate
-from pianizona.iter.istantanee import Istantanea, Tabella, Tipo, euro, istantanea_del_piano
+from pianizona.iter.istantanee import (
+    Istantanea,
+    Tabella,
+    Tipo,
+    euro,
+    istantanea_del_piano,
+    periodo,
+)
 from pianizona.models import Piano, Transizione, Versione
 from pianizona.money import format_euro
 from pianizona.territorio.denominazioni import denominazione_distretti, organo_approvazione
@@ -151,6 +158,11 @@ class Documento:
     @property
     def titolo(self) -> str:
         return f"{self.intestazione['titolo']} – {self.intestazione['ambito']}"
+
+    @property
+    def periodo(self) -> str:
+        """The years the plan programmes (an annual plan: its own year, not the cycle's)."""
+        return periodo(self.anni)
 
     @property
     def da_programmare(self) -> Decimal:

@@ -21,7 +21,7 @@ from typing import Any
 
 from pianizona.money import CENT, MENO, format_differenza, format_percentuale
 
-from ..istantanee import Colonna, Esito, Istantanea, Tipo, euro
+from ..istantanee import Colonna, Esito, Istantanea, Tipo, euro, periodo
 
 ZERO = Decimal("0")
 CENTO = Decimal("100")
@@ -114,10 +114,7 @@ class Termine:
 
     @property
     def periodo(self) -> str:
-        anni = self.anni
-        if not anni:
-            return ""
-        return str(anni[0]) if len(anni) == 1 else f"{anni[0]}–{anni[-1]}"
+        return periodo(self.anni)
 
     @property
     def etichetta(self) -> str:
@@ -278,8 +275,8 @@ class Confronto:
         ]
         if self.anno is not None:
             note.append(
-                f"Schede e sezioni: importi del {self.anno} per i piani che lo comprendono; "
-                "un piano attuativo di un altro anno conta il proprio anno."
+                f"Schede, sezioni e totali: importi e beneficiari del {self.anno} per i piani "
+                "che lo comprendono; un piano attuativo di un altro anno conta il proprio anno."
             )
         elif self.periodi_diversi:
             note.append(
@@ -341,7 +338,10 @@ def _tabella_importi(
     voci: Callable[[tuple], tuple[str, ...]],
     importi: list[dict[tuple, Decimal]],
     copre: Callable[[int, tuple], bool] = lambda i, chiave: True,
+    nel_totale: Callable[[int, tuple], bool] | None = None,
 ) -> TabellaImporti:
+    """``nel_totale``: which covered rows a term's total counts (all of them by default)."""
+    nel_totale = nel_totale or copre
     chiavi = list(chiavi)
     righe = []
     # a term covering none of the rows has no total ("fuori periodo"); an empty table totals zero
@@ -351,7 +351,7 @@ def _tabella_importi(
             importi[i].get(chiave, ZERO) if copre(i, chiave) else None for i in range(len(importi))
         ]
         for i, valore in enumerate(valori):
-            if valore is not None:
+            if valore is not None and nel_totale(i, chiave):
                 totali[i] = (totali[i] or ZERO) + valore
         coperti = [v for v in valori if v is not None]
         righe.append(RigaImporti(chiave, voci(chiave), _celle(valori), _esito_importi(coperti)))
@@ -373,7 +373,7 @@ def _somme(righe: Iterable[dict], chiave: Callable[[dict], tuple | None]) -> dic
     return dict(somme)
 
 
-def _fondi(termini: Sequence[Termine]) -> list[TabellaImporti]:
+def _fondi(termini: Sequence[Termine], anno: int | None = None) -> list[TabellaImporti]:
     nomi: dict[str, str] = {}
     ordine: list[str] = []
     for termine in reversed(termini):  # the newest term's order of funds first
@@ -404,6 +404,11 @@ def _fondi(termini: Sequence[Termine]) -> list[TabellaImporti]:
     def copre(i: int, chiave: tuple) -> bool:
         return not anni[i] or chiave[1] in anni[i]
 
+    def nel_totale(i: int, chiave: tuple) -> bool:
+        """Narrowed to a year, totals count it as sheets do: a triennial plan's share of the
+        year, an annual plan of another year its own (never three years against one)."""
+        return anno is None or anno not in anni[i] or chiave[1] == anno
+
     def per_fonte(chiavi: set[tuple]) -> list[tuple]:
         return sorted(chiavi, key=lambda k: (ordine.index(k[0]), k[1]))
 
@@ -422,6 +427,7 @@ def _fondi(termini: Sequence[Termine]) -> list[TabellaImporti]:
             voce_fonte,
             budget,
             copre,
+            nel_totale,
         ),
         _tabella_importi(
             "Allocato alle schede per fondo e anno",
@@ -430,6 +436,7 @@ def _fondi(termini: Sequence[Termine]) -> list[TabellaImporti]:
             voce_fonte,
             allocato,
             copre,
+            nel_totale,
         ),
         _tabella_importi(
             "Cofinanziamento comunale per comune e anno",
@@ -438,6 +445,7 @@ def _fondi(termini: Sequence[Termine]) -> list[TabellaImporti]:
             lambda k: (k[0], str(k[1])),
             cofinanziamento,
             copre,
+            nel_totale,
         ),
     ]
 
@@ -448,6 +456,17 @@ def _nel_periodo(termine: Termine, anno: int | None) -> Callable[[dict], bool]:
     if anno is None or (anni and anno not in anni):
         return lambda riga: True
     return lambda riga: _anno(riga.get("anno")) == anno
+
+
+def _valore_nel_periodo(valore, anni: set[int], anno: int | None) -> str:
+    """A per-year value («2025: 10; 2026: 12») in the period, as ``_nel_periodo`` counts amounts:
+    the year asked for, or the term's own year; narrowed, it reads without the year (``12``)."""
+    testo = str(valore if valore is not None else "")
+    if anno is None:
+        return testo
+    voci = [v.partition(":") for v in testo.split(";") if v.strip()]
+    tieni = (lambda a: a == anno) if anno in anni else (lambda a: True)
+    return "; ".join(n.strip() for a, _, n in voci if tieni(_anno(a.strip())))
 
 
 def _allocazioni(termini: Sequence[Termine], anno: int | None) -> list[list[dict]]:
@@ -502,7 +521,9 @@ def _cambiata(esiti: list[Esito | None]) -> bool:
     return any(e not in (None, Esito.INVARIATA) for e in esiti)
 
 
-def _schede(termini: Sequence[Termine], allocazioni: list[list[dict]]) -> list[RigaScheda]:
+def _schede(
+    termini: Sequence[Termine], allocazioni: list[list[dict]], anno: int | None = None
+) -> list[RigaScheda]:
     n = len(termini)
     schede = [{str(r.get("linea", "")): r for r in _righe(t.istantanea, "schede")} for t in termini]
     per_fonte: list[dict[str, dict[str, Decimal]]] = []  # sheet → fund → amount in the period
@@ -516,6 +537,16 @@ def _schede(termini: Sequence[Termine], allocazioni: list[list[dict]]) -> list[R
     descrizioni = [t.istantanea.tabella("schede") for t in termini]
     descrizione = next((d for d in reversed(descrizioni) if d is not None), None)
     colonne = descrizione.colonne_valore if descrizione else []
+    if anno is not None:  # per-year values narrowed to the period, as the amounts are
+        per_anno = [c.nome for c in colonne if c.per_anno]
+        for i, t in enumerate(termini):
+            schede[i] = {
+                linea: {
+                    **riga,
+                    **{n: _valore_nel_periodo(riga.get(n), set(t.anni), anno) for n in per_anno},
+                }
+                for linea, riga in schede[i].items()
+            }
 
     linee: list[str] = []
     for i in reversed(range(n)):  # the newest plan's order, then the sheets it no longer has
@@ -606,8 +637,8 @@ def confronta(termini: Sequence[Termine], *, anno: int | None = None) -> Confron
     return Confronto(
         termini=termini,
         anno=anno,
-        fondi=_fondi(termini),
+        fondi=_fondi(termini, anno),
         sezioni=_sezioni(termini, allocazioni),
-        schede=_schede(termini, allocazioni),
+        schede=_schede(termini, allocazioni, anno),
         capitoli=_capitoli(termini),
     )
