@@ -90,17 +90,28 @@ class EsitoControllo:
     messaggio: str  # Italian, naming fund, year and amounts
     bloccante: bool
     url: str | None = None
+    sezione: str | None = None  # url_name of the plan's section it belongs to (its card)
 
 
 # piano → the checks that fail (an empty list when all pass)
 ControlloPiano = Callable[[Piano], list[EsitoControllo]]
 _controlli: list[ControlloPiano] = []
+# url_names of the sections some check covers: only their cards can say «completata»
+_sezioni_controllate: set[str] = set()
 
 
-def registra_controllo(controllo: ControlloPiano) -> ControlloPiano:
+def registra_controllo(
+    controllo: ControlloPiano, *, sezioni: tuple[str, ...] = ()
+) -> ControlloPiano:
+    """``sezioni``: the plan's sections (url_names) whose results ``controllo`` gives."""
     if controllo not in _controlli:
         _controlli.append(controllo)
+    _sezioni_controllate.update(sezioni)
     return controllo
+
+
+def sezioni_controllate() -> set[str]:
+    return set(_sezioni_controllate)
 
 
 def controlli_piano() -> list[ControlloPiano]:

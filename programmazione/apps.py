@@ -17,13 +17,13 @@ class ProgrammazioneConfig(AppConfig):
         registra_tabelle(tabelle_programmazione)
 
         from .api import registra as registra_api
-        from .controlli import controlli_programmazione
+        from .controlli import SEZIONI, controlli_programmazione
         from .demo import crea_dati_demo
         from .services import programmazione_copia_per_attuativo
         from .totali import totali_programmazione
 
         registra_api()  # catalogue and sheets endpoints, the allocations' open dataset
-        registry.registra_controllo(controlli_programmazione)
+        registry.registra_controllo(controlli_programmazione, sezioni=SEZIONI)
         registry.registra_totali(totali_programmazione)
         registry.registra_precompilazione(programmazione_copia_per_attuativo)
         from .services_catalogo import catalogo_copia

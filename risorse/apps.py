@@ -19,13 +19,13 @@ class RisorseConfig(AppConfig):
 
         from . import services
         from .api import registra as registra_api
-        from .controlli import controlli_risorse
+        from .controlli import SEZIONI, controlli_risorse
         from .demo import crea_dati_demo
         from .totali import totali_risorse
 
         registra_api()  # the budget endpoint and its open dataset
         registry.registra_demo(crea_dati_demo)
-        registry.registra_controllo(controlli_risorse)
+        registry.registra_controllo(controlli_risorse, sezioni=SEZIONI)
         registry.registra_totali(totali_risorse)
         registry.registra_apertura_ciclo(
             lambda ciclo, origine: services.ciclo_copia_configurazione(ciclo=ciclo, origine=origine)

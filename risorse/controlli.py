@@ -8,11 +8,16 @@ from pianizona.registry import EsitoControllo
 
 from . import selectors
 
+# The plan's sections (their url_names) these checks speak for: their cards show the results.
+SEZIONE_RIEPILOGO = "risorse:riepilogo"
+SEZIONE_COFINANZIAMENTO = "risorse:cofinanziamento"
+SEZIONI = (SEZIONE_RIEPILOGO, SEZIONE_COFINANZIAMENTO)
+
 
 def controlli_risorse(piano: Piano) -> list[EsitoControllo]:
     esiti = []
     recepimento = selectors.stato_recepimento(piano)
-    url_riepilogo = reverse("risorse:riepilogo", args=[piano.pk])
+    url_riepilogo = reverse(SEZIONE_RIEPILOGO, args=[piano.pk])
     if recepimento.ultimo is None:
         esiti.append(
             EsitoControllo(
@@ -20,6 +25,7 @@ def controlli_risorse(piano: Piano) -> list[EsitoControllo]:
                 "Le assegnazioni della Regione non sono state recepite.",
                 bloccante=True,
                 url=url_riepilogo,
+                sezione=SEZIONE_RIEPILOGO,
             )
         )
     elif not recepimento.valido:
@@ -29,10 +35,11 @@ def controlli_risorse(piano: Piano) -> list[EsitoControllo]:
                 "La Regione ha modificato le assegnazioni dopo il recepimento: vanno recepite di nuovo.",
                 bloccante=True,
                 url=url_riepilogo,
+                sezione=SEZIONE_RIEPILOGO,
             )
         )
     tabella = selectors.cofinanziamento_del_piano(piano)
-    url_cofinanziamento = reverse("risorse:cofinanziamento", args=[piano.pk])
+    url_cofinanziamento = reverse(SEZIONE_COFINANZIAMENTO, args=[piano.pk])
     for riga in tabella.righe:
         for anno, importo, sotto in zip(tabella.anni, riga.importi, riga.sotto_minimo, strict=True):
             if not sotto:
@@ -48,6 +55,7 @@ def controlli_risorse(piano: Piano) -> list[EsitoControllo]:
                     f"abitante; mancano {format_euro(minimo - presente)}.",
                     bloccante=True,
                     url=url_cofinanziamento,
+                    sezione=SEZIONE_COFINANZIAMENTO,
                 )
             )
     return esiti

@@ -151,6 +151,30 @@ class MonitoraggioAnno:
     transizioni: list[TransizioneRendicontazione]
     fonti: list[FonteFinanziamento]  # the cycle's funds, FNPS first: what can be declared
 
+    @property
+    def linee_dichiarate(self) -> int:
+        return sum(1 for g in self.gruppi for riga in g.righe if riga.data is not None)
+
+    @property
+    def linee_totali(self) -> int:
+        return sum(len(g.righe) for g in self.gruppi)
+
+    @property
+    def avviso_linee(self) -> str:
+        """«dichiarate 12 linee su 40 (30%)» when some line has no declaration, else ``""``.
+
+        An undeclared line reaches the Region as nothing committed or paid: worth a warning
+        before the submission, not a refusal.
+        """
+        dichiarate, totali = self.linee_dichiarate, self.linee_totali
+        if dichiarate >= totali:
+            return ""
+        # rounded down, so that a missing line never reads 100%
+        quota = dichiarate * 100 // totali
+        if dichiarate == 1:
+            return f"dichiarata 1 linea su {totali} ({quota}%)"
+        return f"dichiarate {dichiarate} linee su {totali} ({quota}%)"
+
 
 def _linee_ordinate(
     chiavi: set[tuple[int, int, int]], fonti_ordinate: list[FonteFinanziamento]

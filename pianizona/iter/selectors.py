@@ -1,7 +1,10 @@
 """Reads of the plan's journey that belong to no single step."""
 
+from dataclasses import dataclass
+
 from django.db.models import F, QuerySet
 
+from pianizona import registry
 from pianizona.models import Piano
 
 
@@ -13,3 +16,37 @@ def piani_collegati(piano: Piano) -> QuerySet[Piano]:
         .select_related("ciclo")
         .order_by(F("anno").asc(nulls_first=True))
     )
+
+
+@dataclass
+class StatoSezione:
+    """Where a section of the plan stands by the submission checks: what its card shows."""
+
+    bloccanti: int = 0
+    avvisi: int = 0
+
+    @property
+    def stato(self) -> str:
+        if self.bloccanti:
+            return "bloccante"
+        return "da_fare" if self.avvisi else "completata"
+
+
+def stato_delle_sezioni(
+    esiti: list[registry.EsitoControllo], controllate: set[str]
+) -> dict[str, StatoSezione]:
+    """Per section url_name, its results among the checklist's own: card and checklist agree.
+
+    A section some check covers and finds nothing in is complete; one no check covers has no
+    state, unless a result names it anyway.
+    """
+    stati = {url_name: StatoSezione() for url_name in controllate}
+    for esito in esiti:
+        if esito.sezione is None:
+            continue
+        stato = stati.setdefault(esito.sezione, StatoSezione())
+        if esito.bloccante:
+            stato.bloccanti += 1
+        else:
+            stato.avvisi += 1
+    return stati

@@ -156,6 +156,33 @@ def test_the_responsabile_submits_and_the_officer_accepts_through_the_pages(
     assert rendicontazione.stato == Rendicontazione.Stato.ACCETTATA
 
 
+def test_submitting_with_lines_undeclared_warns_with_the_share_declared_but_goes_through(
+    cast, client_for, linee, rendicontazione
+):
+    dichiara(rendicontazione, cast.operatore_a, linee.fnps_infanzia(), date(2025, 6, 30), "1", "0")
+    client = client_for("responsabile_a")
+    html = client.get(url_ambito(cast)).content.decode()
+    avviso = html.split('id="avviso-linee"')[1].split("</div>\n")[1]
+    assert "Dichiarata 1 linea su 3 (33%)" in avviso and "L'invio resta possibile" in avviso
+    assert html.index('id="avviso-linee"') < html.index("Invia la rendicontazione alla Regione")
+
+    dichiara(rendicontazione, cast.operatore_a, linee.fna_disabilita(), date(2025, 6, 30), "1", "0")
+    html = client.get(url_ambito(cast)).content.decode()
+    assert "Dichiarate 2 linee su 3 (66%)" in html  # rounded down: a missing line never reads 100%
+
+    invia = reverse("monitoraggio:fondi_invia", args=[rendicontazione.pk])
+    response = client.post(invia, {"stato_atteso": "bozza"}, follow=True)
+    assert "Rendicontazione inviata alla Regione" in response.content.decode()
+    assert 'id="avviso-linee"' not in response.content.decode()  # sent: nothing left to warn of
+
+
+def test_every_line_declared_leaves_nothing_to_warn_of(cast, client_for, linee, rendicontazione):
+    for linea in (linee.fnps_infanzia(), linee.fnps_disabilita(), linee.fna_disabilita()):
+        dichiara(rendicontazione, cast.operatore_a, linea, date(2025, 6, 30), "1", "0")
+    html = client_for("responsabile_a").get(url_ambito(cast)).content.decode()
+    assert 'id="avviso-linee"' not in html and "Invia la rendicontazione alla Regione" in html
+
+
 def test_a_stale_page_gets_the_current_state(cast, client_for, linee, rendicontazione):
     dichiara(rendicontazione, cast.operatore_a, linee.fnps_infanzia(), date(2025, 6, 30), "1", "0")
     services.rendicontazione_invia(

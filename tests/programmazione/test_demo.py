@@ -29,7 +29,7 @@ def _piani_con_schede() -> list[Piano]:
 
 def _esiti(piano: Piano) -> list[str]:
     """What the submission would refuse: over-allocations, broken earmarks, misplaced sheets."""
-    return [esito.messaggio for esito in controlli_programmazione(piano)]
+    return [esito.messaggio for esito in controlli_programmazione(piano) if esito.bloccante]
 
 
 def _sheets_are_where_they_belong(piano: Piano) -> None:

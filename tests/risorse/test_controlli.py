@@ -39,6 +39,6 @@ def test_the_checks_pass_once_acknowledged_and_cofinanced(cast, fonti, ciclo_con
     )
     assert controlli_risorse(cast.piano_a) == []
     assert all(
-        e.codice.startswith(("sovra", "vincolo", "scheda", "narrativa"))
+        e.codice.startswith(("sovra", "vincolo", "scheda", "narrativa", "da_programmare"))
         for e in esegui_controlli(cast.piano_a)
     )

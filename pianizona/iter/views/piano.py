@@ -15,6 +15,14 @@ from .. import commenti, selectors, workflow
 @login_required
 def piano_detail(request: HttpRequest, pk: int) -> HttpResponse:
     piano = get_piano_for_user(request.user, pk)
+    # the same checks as the checklist, while the district can still act on them
+    stati = (
+        selectors.stato_delle_sezioni(
+            registry.esegui_controlli(piano), registry.sezioni_controllate()
+        )
+        if piano.modificabile
+        else {}
+    )
     return render(
         request,
         "pianizona/piano_detail.html",
@@ -23,7 +31,8 @@ def piano_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "ambito": piano.ambito,
             "collegati": selectors.piani_collegati(piano),
             "sezioni": [
-                (s, reverse(s.url_name, args=[piano.pk])) for s in registry.sezioni_piano()
+                (s, reverse(s.url_name, args=[piano.pk]), stati.get(s.url_name))
+                for s in registry.sezioni_piano()
             ],
             "puo_modificare": can(request.user, Azione.MODIFICARE, piano) and piano.modificabile,
             "azioni": workflow.azioni_possibili(piano, request.user),

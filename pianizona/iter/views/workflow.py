@@ -50,7 +50,10 @@ def piano_invio(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             _errori_del_modulo(request, form)
         esiti = registry.esegui_controlli(piano)
-    bloccanti = [e for e in esiti if e.bloccante]
+    # each result beside the title of its section: the name its card has on the plan's page
+    titoli = {s.url_name: s.titolo for s in registry.sezioni_piano()}
+    con_sezione = [(e, titoli.get(e.sezione)) for e in esiti]
+    bloccanti = [(e, titolo) for e, titolo in con_sezione if e.bloccante]
     return render(
         request,
         "pianizona/workflow/invio.html",
@@ -58,7 +61,7 @@ def piano_invio(request: HttpRequest, pk: int) -> HttpResponse:
             "piano": piano,
             "ambito": piano.ambito,
             "bloccanti": bloccanti,
-            "avvisi": [e for e in esiti if not e.bloccante],
+            "avvisi": [(e, titolo) for e, titolo in con_sezione if not e.bloccante],
             "inviabile": piano.stato in workflow.REGOLE[AzioneFlusso.INVIO].da,
             "puo_inviare": can(request.user, Azione.INVIARE, piano),
             "form": TransizioneForm(initial={"stato_atteso": piano.stato}),
