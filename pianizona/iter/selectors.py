@@ -1,8 +1,10 @@
 """Reads of the plan's journey that belong to no single step."""
 
+from collections.abc import Iterable
+
 from django.db.models import F, QuerySet
 
-from pianizona.models import Piano
+from pianizona.models import Piano, Transizione
 
 
 def piani_collegati(piano: Piano) -> QuerySet[Piano]:
@@ -13,3 +15,19 @@ def piani_collegati(piano: Piano) -> QuerySet[Piano]:
         .select_related("ciclo")
         .order_by(F("anno").asc(nulls_first=True))
     )
+
+
+def esiti_delle_versioni(transizioni: Iterable[Transizione]) -> dict[int, Transizione]:
+    """Each version's outcome among these moves: the Region's last decision on it, by version id."""
+    esiti: dict[int, Transizione] = {}
+    for t in sorted(transizioni, key=lambda t: (t.eseguita_il, t.pk)):
+        if t.versione_id is not None and t.esito:
+            esiti[t.versione_id] = t
+    return esiti
+
+
+def decisioni_sulle_versioni(versioni_ids: Iterable[int]) -> QuerySet[Transizione]:
+    """The Region's decisions (approval, request for changes) on these versions, for esiti_delle_versioni."""
+    return Transizione.objects.filter(
+        versione_id__in=list(versioni_ids), azione__in=list(Transizione.ESITI)
+    ).order_by()
