@@ -274,3 +274,23 @@ def test_moves_recorded_before_the_migration_get_the_version_they_concern(
     assert per_azione == {"presa_in_carico": 1, "richiesta_integrazioni": 1}
     testo = client_for("operatore_a").get(reverse("piano_versioni", args=[cast.piano_a.pk]))
     assert "Integrazioni richieste" in _righe_versioni(testo.content.decode())["1"]
+
+
+def test_the_district_is_told_by_e_mail_what_the_approval_did_to_the_remarks(
+    cast, istruttoria, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    osserva(cast, "Manca il cronoprogramma.")
+    osserva(cast, "Rivedere l'analisi del contesto.")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.piano_approva(
+            piano=cast.piano_a,
+            user=cast.funzionario,
+            stato_atteso=Stato.IN_ISTRUTTORIA,
+            osservazioni=Osservazioni.LASCIATE_APERTE,
+        )
+    assert mail.outbox and all(
+        "Osservazioni della Regione: 2 osservazioni restano aperte." in m.body for m in mail.outbox
+    )
