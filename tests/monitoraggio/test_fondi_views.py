@@ -322,3 +322,15 @@ def test_the_page_of_a_report_sent_back_runs_the_same_queries(
 ):
     _restituita(cast, linee, rendicontazione, "Rivedere.")
     assert query_count(client_for("operatore_a"), url_ambito(cast)) == 27
+
+
+def test_the_two_notes_of_the_officer_have_labels_of_their_own(
+    cast, client_for, linee, rendicontazione
+):
+    dichiara(rendicontazione, cast.operatore_a, linee.fnps_infanzia(), date(2025, 6, 30), "1", "0")
+    services.rendicontazione_invia(
+        rendicontazione=rendicontazione, user=cast.responsabile_a, stato_atteso="bozza"
+    )
+    testo = client_for("funzionario").get(url_ambito(cast)).content.decode()
+    assert testo.count('id="id_commento"') == 1
+    assert 'for="id_restituzione_commento"' in testo and 'id="id_restituzione_commento"' in testo
