@@ -250,7 +250,7 @@ def _crea_iter(regione: Regione, ambiti: list[Ambito]) -> None:
                 a_stato=_ARRIVO[azione],
                 utente=funzionario if passo else responsabili.get(piano.ambito_id, storico),
                 commento=_NOTA_INTEGRAZIONI if azione == "richiesta_integrazioni" else "",
-                versione=versione if azione in ("invio", "approvazione") else None,
+                versione=versione,  # every move concerns the one version submitted
                 eseguita_il=quando + timedelta(days=3 * passo),
             )
             da = _ARRIVO[azione]

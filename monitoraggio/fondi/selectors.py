@@ -175,6 +175,20 @@ class MonitoraggioAnno:
             return f"dichiarata 1 linea su {totali} ({quota}%)"
         return f"dichiarate {dichiarate} linee su {totali} ({quota}%)"
 
+    @property
+    def nota_della_regione(self) -> TransizioneRendicontazione | None:
+        """The Region's move that set the report's current state, when it wrote a note."""
+        ultima = self.transizioni[0] if self.transizioni else None
+        if (
+            ultima is not None
+            and ultima.commento
+            and ultima.azione != TransizioneRendicontazione.Azione.INVIO
+            and self.rendicontazione is not None
+            and ultima.a_stato == self.rendicontazione.stato
+        ):
+            return ultima
+        return None
+
 
 def _linee_ordinate(
     chiavi: set[tuple[int, int, int]], fonti_ordinate: list[FonteFinanziamento]

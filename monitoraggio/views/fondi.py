@@ -96,7 +96,10 @@ def fondi_ambito(request: HttpRequest, pk: int) -> HttpResponse:
         puo_modificare=puo_modificare,
         azioni=services.azioni_possibili(r, request.user) if r else [],
         form=TransizioneRendicontazioneForm(initial={"stato_atteso": r.stato if r else ""}),
-        restituzione=RestituzioneForm(initial={"stato_atteso": r.stato if r else ""}),
+        # Its own ids: beside the acceptance form, each label must point to its own textarea.
+        restituzione=RestituzioneForm(
+            initial={"stato_atteso": r.stato if r else ""}, auto_id="id_restituzione_%s"
+        ),
         apertura=AperturaForm(initial={"anno": anno}),
         fonti=dati.fonti,
         obiettivi=ObiettivoServizio.objects.select_related("macro_livello")

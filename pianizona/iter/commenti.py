@@ -233,6 +233,28 @@ def commento_riapri(*, commento: Commento, user: User) -> Commento:
     return radice
 
 
+def commenti_aperti_chiudi(*, piano: Piano, user: User, ids: Iterable[int]) -> int:
+    """Resolve these open remarks of the plan at once, as ``user``; call it with the plan locked."""
+    return (
+        _aperti([piano.pk])
+        .filter(pk__in=list(ids))
+        .update(risolto_il=timezone.now(), risolto_da=user)
+    )
+
+
+def quante_aperte(n: int) -> str:
+    """«un'osservazione aperta», «3 osservazioni aperte»: for the approval's messages."""
+    return "un'osservazione aperta" if n == 1 else f"{n} osservazioni aperte"
+
+
+def scegliere_per_le_aperte(n: int) -> str:
+    """The message when an approval with open remarks comes without the officer's choice."""
+    return (
+        f"Il piano ha {quante_aperte(n)}: scegliere se chiuderle con l'approvazione "
+        "o lasciarle aperte."
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Selectors
 
@@ -290,10 +312,21 @@ def commenti_del_piano(piano: Piano) -> list[GruppoSezione]:
     return [gruppi[k] for k in sorted(gruppi, key=lambda k: _ordine_sezione(k, ordine))]
 
 
+def _aperti(piano_ids: Iterable[int]):
+    return Commento.objects.filter(
+        piano_id__in=list(piano_ids), risposta_a__isnull=True, risolto_il__isnull=True
+    )
+
+
+def commenti_aperti_ids(piano: Piano) -> set[int]:
+    """The plan's open remarks, by id (one query)."""
+    return set(_aperti([piano.pk]).values_list("pk", flat=True))
+
+
 def commenti_aperti(piano: Piano) -> list[Commento]:
     """The plan's open remarks by section, each with ``titolo_sezione`` and ``n_risposte`` (one query)."""
     aperti = list(
-        Commento.objects.filter(piano=piano, risposta_a__isnull=True, risolto_il__isnull=True)
+        _aperti([piano.pk])
         .select_related("autore")
         .annotate(n_risposte=Count("risposte"))
         .order_by("creato_il", "pk")
@@ -308,13 +341,6 @@ def commenti_aperti(piano: Piano) -> list[Commento]:
 def conteggio_aperti(piani_ids: Iterable[int]) -> dict[int, int]:
     """Open remarks per plan, for any number of plans in one query (0 for a plan without any)."""
     conteggi = dict.fromkeys(piani_ids, 0)
-    righe = (
-        Commento.objects.filter(
-            piano_id__in=list(conteggi), risposta_a__isnull=True, risolto_il__isnull=True
-        )
-        .values("piano_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    righe = _aperti(conteggi).values("piano_id").annotate(n=Count("pk")).order_by()
     conteggi.update({r["piano_id"]: r["n"] for r in righe})
     return conteggi

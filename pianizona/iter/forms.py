@@ -3,7 +3,9 @@
 from allauth.mfa.models import Authenticator
 from django import forms
 
-from pianizona.models import Ciclo, Piano, Regione
+from pianizona.models import Ciclo, Piano, Regione, Transizione
+
+from .commenti import scegliere_per_le_aperte
 
 
 class TransizioneForm(forms.Form):
@@ -38,9 +40,35 @@ class ApprovazioneForm(TransizioneForm):
         error_messages={"required": "Per approvare inserire la password o il codice."},
     )
 
-    def __init__(self, *args, user, **kwargs):
+    osservazioni = forms.ChoiceField(
+        label="Le osservazioni ancora aperte",
+        choices=[
+            (Transizione.Osservazioni.CHIUSE, "Chiudi le osservazioni aperte"),
+            (Transizione.Osservazioni.LASCIATE_APERTE, "Lasciale aperte"),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    # The open remarks the page listed: one written since then stops the approval.
+    osservazioni_viste = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user, aperte: list[int], **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.aperte = aperte
+        if aperte:
+            campo = self.fields["osservazioni"]
+            campo.required = True
+            campo.error_messages = {"required": scegliere_per_le_aperte(len(aperte))}
+        else:
+            del self.fields["osservazioni"]
+        self.initial.setdefault("osservazioni_viste", " ".join(map(str, aperte)))
+
+    def clean_osservazioni_viste(self) -> list[int]:
+        valore = self.cleaned_data["osservazioni_viste"].split()
+        if not all(v.isdigit() for v in valore):
+            raise forms.ValidationError("Richiesta incompleta: ricaricare la pagina.")
+        return [int(v) for v in valore]
 
     def clean_conferma(self) -> str:
         valore = self.cleaned_data["conferma"]

@@ -1,11 +1,12 @@
 """Reads of the plan's journey that belong to no single step."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import F, QuerySet
 
 from pianizona import registry
-from pianizona.models import Piano
+from pianizona.models import Piano, Transizione
 
 
 def piani_collegati(piano: Piano) -> QuerySet[Piano]:
@@ -50,3 +51,19 @@ def stato_delle_sezioni(
         else:
             stato.avvisi += 1
     return stati
+
+
+def esiti_delle_versioni(transizioni: Iterable[Transizione]) -> dict[int, Transizione]:
+    """Each version's outcome among these moves: the Region's last decision on it, by version id."""
+    esiti: dict[int, Transizione] = {}
+    for t in sorted(transizioni, key=lambda t: (t.eseguita_il, t.pk)):
+        if t.versione_id is not None and t.esito:
+            esiti[t.versione_id] = t
+    return esiti
+
+
+def decisioni_sulle_versioni(versioni_ids: Iterable[int]) -> QuerySet[Transizione]:
+    """The Region's decisions (approval, request for changes) on these versions, for esiti_delle_versioni."""
+    return Transizione.objects.filter(
+        versione_id__in=list(versioni_ids), azione__in=list(Transizione.ESITI)
+    ).order_by()

@@ -5,6 +5,7 @@ showed (a stale page or a double click never moves a plan twice), is recorded as
 and notifies the people concerned once the transaction commits.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -17,11 +18,13 @@ from pianizona.dominio import ErroreDominio, verifica_integrita
 from pianizona.models import Ambito, Ciclo, Piano, Transizione, User, Versione
 from pianizona.territorio.denominazioni import denominazione_distretti
 
+from . import commenti
 from .istantanee import istantanea_del_piano
 from .tasks import notifica_transizione
 
 Stato = Piano.Stato
 AzioneFlusso = Transizione.Azione
+Osservazioni = Transizione.Osservazioni
 
 
 @dataclass(frozen=True)
@@ -111,16 +114,46 @@ def _versione_congela(piano: Piano, user: User, stato: str) -> Versione:
     )
 
 
+def _osservazioni_all_approvazione(
+    piano: Piano, user: User, scelta: str, viste: Collection[int] | None
+) -> tuple[str, int]:
+    """Close or keep the open remarks as the approving officer chose; (choice, how many open)."""
+    aperte = commenti.commenti_aperti_ids(piano)
+    if not aperte:
+        return "", 0  # nothing to choose
+    if viste is not None and aperte - set(viste):
+        raise TransizioneNonConsentita(
+            "Nel frattempo è stata scritta una nuova osservazione: il piano non è stato approvato. "
+            "Ricaricare la pagina, leggerla e scegliere di nuovo."
+        )
+    if scelta not in Osservazioni.values:
+        raise TransizioneNonConsentita(
+            f"{commenti.scegliere_per_le_aperte(len(aperte))} Il piano non è stato approvato."
+        )
+    if scelta == Osservazioni.CHIUSE:
+        commenti.commenti_aperti_chiudi(piano=piano, user=user, ids=aperte)
+    return scelta, len(aperte)
+
+
 @transaction.atomic
 def piano_transizione(
-    *, piano: Piano, user: User, azione: str, stato_atteso: str, commento: str = ""
+    *,
+    piano: Piano,
+    user: User,
+    azione: str,
+    stato_atteso: str,
+    commento: str = "",
+    osservazioni: str = "",
+    osservazioni_viste: Collection[int] | None = None,
 ) -> Transizione:
     """Move the plan by ``azione`` from ``stato_atteso`` (the state the user's page showed).
 
     Refuses with a TransizioneNonConsentita, leaving the plan as it was, when the role may not
     act, the state is not the expected one, a comment is missing, a blocking check fails or the
-    officer approving is the one who submitted. A repeated request (a double click) returns the
-    transition already made.
+    officer approving is the one who submitted. An approval of a plan with open remarks needs
+    ``osservazioni`` (close them or leave them open) and is refused if a remark was written that
+    the officer did not see (``osservazioni_viste``, the ids the page listed). A repeated
+    request (a double click) returns the transition already made.
     """
     if azione not in REGOLE:
         raise TransizioneNonConsentita("Operazione sconosciuta.")
@@ -164,12 +197,17 @@ def piano_transizione(
         if bloccanti := [e for e in registry.esegui_controlli(bloccato) if e.bloccante]:
             raise ControlliNonSuperati(bloccanti)
         versione = _versione_congela(bloccato, user, regola.a)
+    scelta, aperte = "", 0
     if azione == AzioneFlusso.APPROVAZIONE:
         invio = ultimo_invio(bloccato)
         if invio is not None and invio.utente_id == user.pk:
             raise TransizioneNonConsentita(
                 "Non si può approvare un piano che si è inviato: serve un altro funzionario."
             )
+        scelta, aperte = _osservazioni_all_approvazione(
+            bloccato, user, osservazioni, osservazioni_viste
+        )
+    if azione != AzioneFlusso.INVIO:  # the Region's moves concern the version under review
         versione = Versione.objects.filter(piano=bloccato).order_by("-numero").first()
     transizione = Transizione.objects.create(
         piano=bloccato,
@@ -179,6 +217,8 @@ def piano_transizione(
         utente=user,
         commento=commento,
         versione=versione,
+        osservazioni=scelta,
+        osservazioni_aperte=aperte,
     )
     bloccato.stato = regola.a
     bloccato.save(update_fields=["stato", "aggiornato_il"])
@@ -214,7 +254,13 @@ def piano_richiedi_integrazioni(
 
 
 def piano_approva(
-    *, piano: Piano, user: User, stato_atteso: str, commento: str = ""
+    *,
+    piano: Piano,
+    user: User,
+    stato_atteso: str,
+    commento: str = "",
+    osservazioni: str = "",
+    osservazioni_viste: Collection[int] | None = None,
 ) -> Transizione:
     return piano_transizione(
         piano=piano,
@@ -222,6 +268,8 @@ def piano_approva(
         azione=AzioneFlusso.APPROVAZIONE,
         stato_atteso=stato_atteso,
         commento=commento,
+        osservazioni=osservazioni,
+        osservazioni_viste=osservazioni_viste,
     )
 
 

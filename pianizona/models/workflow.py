@@ -15,6 +15,18 @@ class Transizione(models.Model):
         RICHIESTA_INTEGRAZIONI = "richiesta_integrazioni", "Richiesta di integrazioni"
         APPROVAZIONE = "approvazione", "Approvazione"
 
+    class Osservazioni(models.TextChoices):
+        """What the approving officer chose for the remarks still open."""
+
+        CHIUSE = "chiuse", "Chiuse con l'approvazione"
+        LASCIATE_APERTE = "lasciate_aperte", "Lasciate aperte"
+
+    # A version's outcome: the decision the Region took on it.
+    ESITI = {
+        Azione.APPROVAZIONE: "Approvata",
+        Azione.RICHIESTA_INTEGRAZIONI: "Integrazioni richieste",
+    }
+
     piano = models.ForeignKey(Piano, on_delete=models.CASCADE, related_name="transizioni")
     azione = models.CharField(max_length=30, choices=Azione.choices)
     da_stato = models.CharField("dallo stato", max_length=30, choices=Piano.Stato.choices)
@@ -27,9 +39,22 @@ class Transizione(models.Model):
         null=True,
         blank=True,
         related_name="transizioni",
-        help_text="La versione inviata o approvata.",
+        help_text="La versione di cui tratta il passaggio: inviata, presa in carico, rimandata "
+        "per integrazioni o approvata.",
     )
     eseguita_il = models.DateTimeField(default=timezone.now)
+    osservazioni = models.CharField(
+        "osservazioni aperte all'approvazione",
+        max_length=20,
+        choices=Osservazioni.choices,
+        blank=True,
+        help_text="La scelta di chi approva sulle osservazioni ancora aperte; vuota se non ce n'erano.",
+    )
+    osservazioni_aperte = models.PositiveIntegerField(
+        "osservazioni aperte",
+        default=0,
+        help_text="Quante erano aperte al momento dell'approvazione.",
+    )
 
     class Meta:
         verbose_name = "passaggio di stato"
@@ -39,6 +64,25 @@ class Transizione(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_azione_display()} – {self.piano}"
+
+    @property
+    def esito_osservazioni(self) -> str:
+        """What an approval did to the remarks still open, in a sentence (empty if none were)."""
+        n = self.osservazioni_aperte
+        if self.osservazioni == self.Osservazioni.CHIUSE:
+            return (
+                "Chiusa l'osservazione aperta." if n == 1 else f"Chiuse le {n} osservazioni aperte."
+            )
+        if self.osservazioni == self.Osservazioni.LASCIATE_APERTE:
+            return (
+                "Un'osservazione resta aperta." if n == 1 else f"{n} osservazioni restano aperte."
+            )
+        return ""
+
+    @property
+    def esito(self) -> str:
+        """The outcome this move gives its version («Approvata», …); empty for other moves."""
+        return self.ESITI.get(self.azione, "")
 
 
 class VersioneImmutabile(Exception):

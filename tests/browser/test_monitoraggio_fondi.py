@@ -56,6 +56,26 @@ def test_a_district_declares_and_submits_its_report_and_the_region_accepts_it(
     expect(page.get_by_text("Rendicontazione inviata alla Regione")).to_be_visible()
     controlla_accessibilita(page)
 
+    # The officer sends it back; the district reads why right under the state, and submits again.
+    _come(page, live_server, cast.funzionario.email)
+    visita(page, f"{live_server.url}/ambiti/{cast.ambito_a.pk}/fondi/?anno=2025")
+    page.get_by_label("Che cosa deve integrare o correggere l'Ufficio di Piano").fill(
+        "Manca il liquidato del FNA."
+    )
+    page.get_by_role("button", name="Restituisci all'Ufficio di Piano").click()
+    expect(page.get_by_text("Rendicontazione restituita per integrazioni")).to_be_visible()
+    controlla_accessibilita(page)
+    _come(page, live_server, cast.responsabile_a.email)
+    visita(page, f"{live_server.url}/ambiti/{cast.ambito_a.pk}/fondi/?anno=2025")
+    nota = page.locator("#nota-regione")
+    expect(nota).to_contain_text("Perché la Regione l'ha restituita")
+    expect(nota).to_contain_text("Manca il liquidato del FNA.")
+    expect(nota).to_be_in_viewport()  # at the top, not at the bottom of a long page
+    controlla_accessibilita(page)
+    page.get_by_role("button", name="Invia la rendicontazione alla Regione").click()
+    expect(page.get_by_text("Rendicontazione inviata alla Regione")).to_be_visible()
+    controlla_accessibilita(page)
+
     # The officer finds it in the Region's list and accepts it.
     _come(page, live_server, cast.funzionario.email)
     visita(page, f"{live_server.url}/regioni/{cast.regione.pk}/fondi/?anno=2025")

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from pianizona import registry
+from pianizona.iter import commenti
 from pianizona.models import Piano, Transizione
 from programmazione import services as programmazione_services
 from programmazione.models import Narrativa
@@ -111,22 +112,28 @@ def test_district_and_region_take_a_plan_from_draft_to_approval_and_on_to_the_an
     expect(page.get_by_text("congelati nella versione 2")).to_be_visible()
     controlla_accessibilita(page)
 
-    # The officer approves, confirming with the password.
+    # The officer approves, confirming with the password, and closes the remark left open.
     _come(page, live_server, cast.funzionario.email)
     _al_piano(page, live_server, piano)
     page.get_by_role("button", name="Prendi in carico").click()
     controlla_accessibilita(page)
+    commenti.commento_crea(
+        piano=piano, user=cast.funzionario, sezione="generale", testo="Allegare il verbale."
+    )
     page.get_by_role("link", name="Approva", exact=True).click()
-    controlla_accessibilita(page)
+    expect(page.get_by_text("Il piano ha 1 osservazione aperta")).to_be_visible()
+    expect(page.get_by_text("Allegare il verbale.")).to_be_visible()
     controlla_accessibilita(page)
     page.get_by_label("Conferma con la tua password o con il codice").fill("sbagliata")
     page.get_by_role("button", name="Approva il piano").click()
     expect(page.get_by_text("Password o codice non corretti")).to_be_visible()
+    expect(page.get_by_text("scegliere se chiuderle con l'approvazione")).to_be_visible()
     controlla_accessibilita(page)
 
+    page.locator("label", has_text="Chiudi le osservazioni aperte").click()  # the styled radio
     page.get_by_label("Conferma con la tua password o con il codice").fill(PASSWORD)
     page.get_by_role("button", name="Approva il piano").click()
-    expect(page.get_by_text("Piano approvato.")).to_be_visible()
+    expect(page.get_by_text("Piano approvato. Chiusa l'osservazione aperta.")).to_be_visible()
     controlla_accessibilita(page)
     assert Piano.objects.get(pk=piano.pk).stato == Piano.Stato.APPROVATO
     assert Transizione.objects.filter(piano=piano).count() == 6
@@ -161,8 +168,11 @@ def test_district_and_region_take_a_plan_from_draft_to_approval_and_on_to_the_an
     riga = capitoli.get_by_role("row").filter(has_text="Analisi del contesto")
     expect(riga).to_contain_text("Modificato")
 
-    # The versions page of the triennial plan shows both submissions and the approval.
+    # The versions page of the triennial plan shows both submissions and their outcomes.
     visita(page, f"{live_server.url}/piani/{piano.pk}/versioni/")
+    righe = page.locator("table").first.get_by_role("row")
+    expect(righe.filter(has_text="Versione 1")).to_contain_text("Integrazioni richieste")
+    expect(righe.filter(has_text="Versione 2")).to_contain_text("Approvata")
     expect(page.get_by_role("link", name="Versione 2", exact=True)).to_be_visible()
     page.get_by_role("link", name="Versione 2", exact=True).click()
     expect(page.get_by_text("Verificata")).to_be_visible()

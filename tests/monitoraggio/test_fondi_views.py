@@ -12,6 +12,7 @@ from monitoraggio.fondi import services
 from monitoraggio.models import Dichiarazione, Rendicontazione
 from pianizona.models import Ambito, Piano
 from risorse.services import fonte_regionale_crea
+from tests.conftest import query_count
 from tests.factories import AmbitoFactory, ComuneFactory, PianoFactory, RegioneFactory
 
 from .fondi_dati import ANNO, alloca, dichiara, linee, oggi, rendicontazione  # noqa: F401
@@ -316,3 +317,64 @@ def test_the_district_opens_the_report_explicitly(cast, client_for, linee, oggi,
     )
     assert response.status_code == 302
     assert Rendicontazione.objects.filter(ambito=cast.ambito_a, anno=ANNO).exists()
+
+
+def _restituita(cast, linee, rendicontazione, nota: str) -> None:
+    dichiara(rendicontazione, cast.operatore_a, linee.fnps_infanzia(), date(2025, 6, 30), "1", "0")
+    services.rendicontazione_invia(
+        rendicontazione=rendicontazione, user=cast.responsabile_a, stato_atteso="bozza"
+    )
+    services.rendicontazione_transizione(
+        rendicontazione=rendicontazione,
+        user=cast.funzionario,
+        azione="restituzione",
+        stato_atteso="inviata",
+        commento=nota,
+    )
+
+
+def test_a_report_sent_back_shows_the_region_s_note_next_to_its_state_at_the_top(
+    cast, client_for, linee, rendicontazione
+):
+    _restituita(cast, linee, rendicontazione, "Manca il liquidato del FNA al 31 dicembre.")
+    testo = client_for("operatore_a").get(url_ambito(cast)).content.decode()
+    stato = testo.index("Restituita per integrazioni</span>")
+    nota = testo.index("Manca il liquidato del FNA al 31 dicembre.")
+    assert "Perché la Regione l'ha restituita" in testo[stato:nota]
+    # Right under the state, before the 75% rule and the lines: not at the bottom of the page.
+    assert (
+        nota < testo.index("Regola del 75% (FNPS)") < testo.index("Passaggi della rendicontazione")
+    )
+
+
+def test_once_submitted_again_the_old_note_leaves_the_top_and_stays_in_the_moves(
+    cast, client_for, linee, rendicontazione
+):
+    _restituita(cast, linee, rendicontazione, "Manca il liquidato del FNA.")
+    services.rendicontazione_invia(
+        rendicontazione=rendicontazione, user=cast.responsabile_a, stato_atteso="restituita"
+    )
+    testo = client_for("operatore_a").get(url_ambito(cast)).content.decode()
+    assert "Perché la Regione" not in testo
+    assert testo.index("Manca il liquidato del FNA.") > testo.index(
+        "Passaggi della rendicontazione"
+    )
+
+
+def test_the_page_of_a_report_sent_back_runs_the_same_queries(
+    cast, client_for, linee, rendicontazione
+):
+    _restituita(cast, linee, rendicontazione, "Rivedere.")
+    assert query_count(client_for("operatore_a"), url_ambito(cast)) == 27
+
+
+def test_the_two_notes_of_the_officer_have_labels_of_their_own(
+    cast, client_for, linee, rendicontazione
+):
+    dichiara(rendicontazione, cast.operatore_a, linee.fnps_infanzia(), date(2025, 6, 30), "1", "0")
+    services.rendicontazione_invia(
+        rendicontazione=rendicontazione, user=cast.responsabile_a, stato_atteso="bozza"
+    )
+    testo = client_for("funzionario").get(url_ambito(cast)).content.decode()
+    assert testo.count('id="id_commento"') == 1
+    assert 'for="id_restituzione_commento"' in testo and 'id="id_restituzione_commento"' in testo

@@ -15,7 +15,10 @@ from pianizona.dominio import ErroreDominio
 from pianizona.models import Piano, Transizione, Versione
 
 from ..istantanee import Istantanea, istantanea_del_piano
+from ..selectors import decisioni_sulle_versioni, esiti_delle_versioni
 from .calcolo import Termine
+
+APPROVATA = Transizione.ESITI[Transizione.Azione.APPROVAZIONE]
 
 # --- Selectors: which terms there are, and loading them -----------------------------------------
 
@@ -70,11 +73,15 @@ def leggi_anno(valore: str | None) -> int | None:
 
 @dataclass
 class PianoConVersioni:
-    """A plan with its versions (without their content) and which of them the Region approved."""
+    """A plan with its versions (without their content) and the Region's outcome on each."""
 
     piano: Piano
     versioni: list[Versione]
-    approvate: set[int]  # version pks
+    esiti: dict[int, str]  # version pk → «Approvata», «Integrazioni richieste»
+
+    @property
+    def approvate(self) -> set[int]:
+        return {pk for pk, esito in self.esiti.items() if esito == APPROVATA}
 
     @property
     def ultima(self) -> Versione | None:
@@ -86,8 +93,8 @@ class PianoConVersioni:
 
     def descrizione(self, versione: Versione) -> str:
         data = date_format(localtime(versione.creata_il), "j F Y")
-        approvata = ", approvata" if versione.pk in self.approvate else ""
-        return f"versione {versione.numero} del {data}{approvata}"
+        esito = self.esiti.get(versione.pk)
+        return f"versione {versione.numero} del {data}{', ' + esito.lower() if esito else ''}"
 
 
 def _ordine_piano(piano: Piano) -> tuple:
@@ -95,14 +102,9 @@ def _ordine_piano(piano: Piano) -> tuple:
     return (piano.ciclo.anno_inizio, piano.tipo != Piano.Tipo.TRIENNALE, piano.anno or 0)
 
 
-def _approvate(versioni: Iterable[Versione]) -> set[int]:
-    return set(
-        Transizione.objects.filter(
-            versione__in=[v.pk for v in versioni], azione=Transizione.Azione.APPROVAZIONE
-        )
-        .order_by()
-        .values_list("versione_id", flat=True)
-    )
+def _esiti(versioni: Iterable[Versione]) -> dict[int, str]:
+    decisioni = decisioni_sulle_versioni(v.pk for v in versioni)
+    return {pk: t.esito for pk, t in esiti_delle_versioni(decisioni).items()}
 
 
 def piani_del_ciclo(user, piano: Piano) -> list[PianoConVersioni]:
@@ -116,11 +118,11 @@ def piani_del_ciclo(user, piano: Piano) -> list[PianoConVersioni]:
     versioni = list(
         Versione.objects.filter(piano__in=piani).defer("contenuto").order_by("piano", "numero")
     )
-    approvate = _approvate(versioni)
+    esiti = _esiti(versioni)
     per_piano = defaultdict(list)
     for versione in versioni:
         per_piano[versione.piano_id].append(versione)
-    return [PianoConVersioni(p, per_piano[p.pk], approvate) for p in piani]
+    return [PianoConVersioni(p, per_piano[p.pk], esiti) for p in piani]
 
 
 def riferimenti_standard(piano: Piano, piani: list[PianoConVersioni]) -> list[Riferimento]:
@@ -187,7 +189,7 @@ def carica_termini(user, piano: Piano, riferimenti: Sequence[Riferimento]) -> li
         versioni = {(v.piano_id, v.numero): v for v in Versione.objects.filter(filtro)}
     if any((r.piano_id, r.numero) not in versioni for r in numerati):
         raise Http404("Versione non trovata.")
-    approvate = _approvate(versioni.values())
+    esiti = _esiti(versioni.values())
 
     termini = []
     for r in sorted(
@@ -202,7 +204,7 @@ def carica_termini(user, piano: Piano, riferimenti: Sequence[Riferimento]) -> li
         else:
             versione = versioni[(r.piano_id, r.numero)]
             istantanea = Istantanea.from_dict(versione.contenuto)
-            pv = PianoConVersioni(altro, [versione], approvate)
+            pv = PianoConVersioni(altro, [versione], esiti)
             descrizione = pv.descrizione(versione)
         termini.append(
             Termine(
@@ -213,7 +215,7 @@ def carica_termini(user, piano: Piano, riferimenti: Sequence[Riferimento]) -> li
                 breve=_breve(altro, r.numero),
                 piano_id=altro.pk,
                 numero=r.numero,
-                approvata=versione is not None and versione.pk in approvate,
+                approvata=versione is not None and esiti.get(versione.pk) == APPROVATA,
             )
         )
     return termini

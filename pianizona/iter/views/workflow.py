@@ -1,5 +1,7 @@
 """The plan's journey: checklist and submission, review actions, frozen versions, annual update."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,11 +13,13 @@ from pianizona.accessi.tenancy import Azione, can, get_piano_for_user
 from pianizona.dominio import ErroreDominio
 from pianizona.models import Piano, Transizione, Versione
 
-from .. import workflow
+from .. import commenti, selectors, workflow
 from ..forms import ApprovazioneForm, AttuativoForm, RichiestaIntegrazioniForm, TransizioneForm
 from ..istantanee import Istantanea, impronta
 
 AzioneFlusso = Transizione.Azione
+# A version still awaiting the Region's decision: the latest, while the plan is under review.
+STATI_IN_ESAME = (Piano.Stato.INVIATO, Piano.Stato.IN_ISTRUTTORIA)
 
 
 def _errori_del_modulo(request: HttpRequest, form) -> None:
@@ -90,32 +94,41 @@ def piano_presa_in_carico(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _decisione(
-    request: HttpRequest, pk: int, form_class, azione: str, template: str, riuscita: str
+    request: HttpRequest,
+    piano: Piano,
+    form,
+    azione: str,
+    template: str,
+    riuscita: Callable[[Transizione], str],
+    contesto: dict | None = None,
 ) -> HttpResponse:
     """The officer's two decisions share one shape: a form, the service, back to the plan."""
-    piano = get_piano_for_user(request.user, pk, Azione.ISTRUIRE)
-    extra = {"user": request.user} if form_class is ApprovazioneForm else {}
     if request.method == "POST":
-        form = form_class(request.POST, **extra)
         if form.is_valid():
+            dati = form.cleaned_data
             try:
-                workflow.piano_transizione(
+                transizione = workflow.piano_transizione(
                     piano=piano,
                     user=request.user,
                     azione=azione,
-                    stato_atteso=form.cleaned_data["stato_atteso"],
-                    commento=form.cleaned_data.get("commento", ""),
+                    stato_atteso=dati["stato_atteso"],
+                    commento=dati.get("commento", ""),
+                    osservazioni=dati.get("osservazioni", ""),
+                    osservazioni_viste=dati.get("osservazioni_viste"),
                 )
             except ErroreDominio as err:
                 messages.error(request, str(err))
+                # Still under review: back to this page, which shows what changed meanwhile.
+                if piano.stato in workflow.REGOLE[azione].da:
+                    return redirect(request.path)
                 return redirect("piano_detail", pk=piano.pk)
-            messages.success(request, riuscita)
+            messages.success(request, riuscita(transizione))
             return redirect("piano_detail", pk=piano.pk)
         status = 400
     else:
-        form = form_class(initial={"stato_atteso": piano.stato}, **extra)
         status = 200
     contesto = {
+        **(contesto or {}),
         "piano": piano,
         "ambito": piano.ambito,
         "form": form,
@@ -129,27 +142,45 @@ def _decisione(
 @login_required
 @require_http_methods(["GET", "POST"])
 def piano_richiesta_integrazioni(request: HttpRequest, pk: int) -> HttpResponse:
+    piano = get_piano_for_user(request.user, pk, Azione.ISTRUIRE)
     return _decisione(
         request,
-        pk,
-        RichiestaIntegrazioniForm,
+        piano,
+        RichiestaIntegrazioniForm(request.POST or None, initial={"stato_atteso": piano.stato}),
         AzioneFlusso.RICHIESTA_INTEGRAZIONI,
         "pianizona/workflow/richiesta_integrazioni.html",
-        "Integrazioni richieste: il piano torna modificabile dall'Ufficio di Piano, che riceve "
-        "una notifica.",
+        lambda _: (
+            "Integrazioni richieste: il piano torna modificabile dall'Ufficio di Piano, "
+            "che riceve una notifica."
+        ),
     )
+
+
+def _approvato(transizione: Transizione) -> str:
+    esito = transizione.esito_osservazioni
+    return f"Piano approvato. {esito + ' ' if esito else ''}L'Ufficio di Piano riceve una notifica."
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def piano_approvazione(request: HttpRequest, pk: int) -> HttpResponse:
+    """The approval, which lists the open remarks and asks whether to close them or keep them."""
+    piano = get_piano_for_user(request.user, pk, Azione.ISTRUIRE)
+    aperti = commenti.commenti_aperti(piano)
+    form = ApprovazioneForm(
+        request.POST or None,
+        user=request.user,
+        aperte=[c.pk for c in aperti],
+        initial={"stato_atteso": piano.stato},
+    )
     return _decisione(
         request,
-        pk,
-        ApprovazioneForm,
+        piano,
+        form,
         AzioneFlusso.APPROVAZIONE,
         "pianizona/workflow/approvazione.html",
-        "Piano approvato. L'Ufficio di Piano riceve una notifica.",
+        _approvato,
+        {"commenti_aperti": aperti},
     )
 
 
@@ -163,16 +194,18 @@ def piano_versioni(request: HttpRequest, pk: int) -> HttpResponse:
     transizioni = list(
         Transizione.objects.filter(piano=piano)
         .select_related("utente", "versione")
+        .defer("versione__contenuto")  # only the number is shown, never the frozen plan
         .order_by("-eseguita_il", "-pk")
     )
-    approvate = {t.versione_id for t in transizioni if t.azione == AzioneFlusso.APPROVAZIONE}
+    esiti = selectors.esiti_delle_versioni(transizioni)
     return render(
         request,
         "pianizona/workflow/versioni.html",
         {
             "piano": piano,
             "ambito": piano.ambito,
-            "versioni": [(v, v.pk in approvate) for v in versioni],
+            "versioni": [(v, esiti.get(v.pk)) for v in versioni],
+            "in_esame": piano.stato in STATI_IN_ESAME,
             "transizioni": transizioni,
             "parziali": registry.parziali_piano(),
         },
@@ -190,6 +223,8 @@ def piano_versione(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
     if versione is None:
         raise Http404("Versione non trovata.")
     istantanea = Istantanea.from_dict(versione.contenuto)
+    transizioni = list(versione.transizioni.select_related("utente"))
+    ultima = piano.versioni.order_by("-numero").values_list("numero", flat=True).first()
     gruppi: dict[str, list] = {}
     for tabella in istantanea.tabelle:
         gruppi.setdefault(tabella.gruppo, []).append(tabella)
@@ -203,8 +238,10 @@ def piano_versione(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
             "intestazione": istantanea.piano,
             "gruppi": gruppi,
             "integra": impronta(versione.contenuto) == versione.impronta,
-            "transizioni": list(versione.transizioni.select_related("utente")),
-            "ultima": piano.versioni.order_by("-numero").values_list("numero", flat=True).first(),
+            "transizioni": transizioni,
+            "esito": selectors.esiti_delle_versioni(transizioni).get(versione.pk),
+            "in_esame": versione.numero == ultima and piano.stato in STATI_IN_ESAME,
+            "ultima": ultima,
         },
     )
 

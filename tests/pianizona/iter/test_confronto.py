@@ -733,3 +733,20 @@ def test_a_plan_of_another_cycle_has_no_total_for_years_it_does_not_cover():
     assert [c.importo for c in budget_.totale.celle] == [Decimal("90.00"), Decimal("100.00")]
     solo_nuovo = confronta([termine("a", anni=[2022]), nuovo]).fondi[0]
     assert [c.coperto for c in solo_nuovo.totale.celle] == [False, True]
+
+
+@pytest.mark.django_db
+def test_the_choice_of_versions_names_a_version_sent_back_by_its_outcome(
+    cast, client_for, piano_con_versione
+):
+    Transizione.objects.create(
+        piano=cast.piano_a,
+        azione=Transizione.Azione.RICHIESTA_INTEGRAZIONI,
+        da_stato=Piano.Stato.IN_ISTRUTTORIA,
+        a_stato=Piano.Stato.RICHIESTA_INTEGRAZIONI,
+        utente=cast.funzionario,
+        commento="Manca la quota di Valenzano.",
+        versione=piano_con_versione,
+    )
+    html = client_for("responsabile_a").get(url_confronto(cast.piano_a)).content.decode()
+    assert ", integrazioni richieste</label>" in html.split("Versione 1 del ")[1]
