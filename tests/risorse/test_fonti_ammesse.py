@@ -96,7 +96,7 @@ def test_a_forged_transfer_of_co_financing_is_refused_and_writes_nothing(
     client = client_for("funzionario")
     dati = {"fonte": "COM", "anno": "2025", "revisione": "0", f"importo_{cast.ambito_a.pk}": "10"}
     pagina = leggi(client.post(url_ciclo("assegnazioni", ciclo_largo), dati, follow=True))
-    assert "Scegliere una fonte attiva nel ciclo e uno dei suoi anni." in pagina
+    assert "Scegliere una fonte statale o regionale attiva nel ciclo e uno dei suoi anni." in pagina
     with pytest.raises(ErroreDominio) as errore:
         services.assegnazioni_salva(
             ciclo=ciclo_largo,
@@ -124,7 +124,7 @@ def test_a_forged_riparto_of_the_asl_share_or_the_residui_is_refused_and_writes_
             "azione": "applica",
         }
         pagina = leggi(client.post(url_ciclo("riparto", ciclo_largo), dati))
-        assert "La fonte scelta non è attiva nel ciclo." in pagina
+        assert "Scegliere una fonte statale o regionale attiva nel ciclo." in pagina
         with pytest.raises(ErroreDominio, match=f"«{codice}» {RIFIUTO_TRASFERIMENTO}"):
             services.riparto_applica(
                 ciclo=ciclo_largo,
