@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from pianizona.dominio import ErroreDominio
-from pianizona.models import FonteFinanziamento, Piano
+from pianizona.models import FonteFinanziamento, Piano, UsoFonte
 from risorse import selectors, services
 from risorse.models import Assegnazione, FonteCiclo, ResiduoEconomia, RisorsaAggiuntiva
 
@@ -264,3 +264,25 @@ def test_a_residuo_posted_on_res_or_com_is_refused_and_the_budget_does_not_move(
         )
     assert not ResiduoEconomia.objects.exists()
     assert budget(cast.piano_a) == {}
+
+
+# --- The rule itself -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("uso", UsoFonte.values)
+def test_the_funds_a_page_offers_are_those_a_service_accepts(db, uso):
+    for livello in FonteFinanziamento.Livello.values:
+        FonteFinanziamento.objects.create(
+            codice=livello[:10].upper(), nome=livello, livello=livello, sezione="ordinarie"
+        )
+    offerte = set(FonteFinanziamento.objects.per_uso(uso).values_list("codice", flat=True))
+    accettate = {f.codice for f in FonteFinanziamento.objects.all() if f.ammessa(uso)}
+    assert offerte == accettate
+
+
+def test_a_discrepancy_flag_names_only_a_fund_the_region_transfers(cast, fonti, ciclo_largo):
+    with pytest.raises(ErroreDominio, match="«ASL» non può essere usata nei trasferimenti"):
+        services.segnalazione_crea(
+            piano=cast.piano_a, user=cast.operatore_a, nota="Manca la quota ASL", fonte=fonti["ASL"]
+        )
+    assert not cast.piano_a.segnalazioni.exists()
