@@ -22,7 +22,7 @@ from pianizona.importazioni.foglio import codice_numerico
 from pianizona.importazioni.resources import AnnoWidget, EuroWidget, RisorsaFoglio
 from pianizona.importazioni.services import Anteprima, importa
 from pianizona.iter.cronologia import modifica_del_piano
-from pianizona.models import FonteFinanziamento, Modifica, Piano, User
+from pianizona.models import FonteFinanziamento, Modifica, Piano, User, UsoFonte
 from pianizona.money import format_euro
 from pianizona.revisioni import revisione_avanza, revisione_corrente
 from risorse.selectors import ZERO, anni_del_piano
@@ -231,6 +231,8 @@ class AllocazioneResource(RisorsaFoglio):
             return None
         if self.dati.importi.get((scheda.pk, fonte.pk, anno)) == importo:
             return None  # an amount already there may stay as it is
+        if not fonte.ammessa(UsoFonte.ALLOCAZIONE):
+            return fonte.rifiuto(UsoFonte.ALLOCAZIONE)
         return (
             f"La fonte {fonte.codice} non è utilizzabile tra i "
             f"«{Sezione(scheda.sezione).label.lower()}» in questo ciclo."

@@ -7,7 +7,7 @@ from decimal import ROUND_UP, Decimal
 
 from django.db.models import Prefetch, Sum
 
-from pianizona.models import Ciclo, FonteFinanziamento, Piano, User
+from pianizona.models import Ciclo, FonteFinanziamento, Piano, User, UsoFonte
 from pianizona.money import CENT
 from risorse.models import FonteCiclo, Vincolo
 from risorse.selectors import ZERO, TabellaImporti, anni_del_piano, budget_del_piano
@@ -53,11 +53,12 @@ def fonti_per_sezioni(
     }
     per_tipo: dict[str, dict[int, FonteFinanziamento]] = {"ordinarie": {}, "altre_risorse": {}}
     for pk, (sezione_fonte, fonte) in attive.items():
-        per_tipo[sezione_fonte][pk] = fonte
+        if fonte.ammessa(UsoFonte.ALLOCAZIONE):  # RES has no budget of its own
+            per_tipo[sezione_fonte][pk] = fonte
     if budget is None:
         budget = budget_del_piano(piano).tabella
     for fonte in budget.fonti:
-        if fonte.pk not in attive:
+        if fonte.pk not in attive and fonte.ammessa(UsoFonte.ALLOCAZIONE):
             per_tipo[fonte.sezione][fonte.pk] = fonte
 
     def ordinate(fonti: dict[int, FonteFinanziamento]) -> list[FonteFinanziamento]:

@@ -8,7 +8,7 @@ from django.db.models import Max, Q, prefetch_related_objects
 from pianizona.copia import Copia
 from pianizona.dominio import ErroreDominio, piano_blocca_per_modifica
 from pianizona.iter.cronologia import modifica_del_piano
-from pianizona.models import AreaUtenzaIstat, FonteFinanziamento, Modifica, Piano, User
+from pianizona.models import AreaUtenzaIstat, FonteFinanziamento, Modifica, Piano, User, UsoFonte
 from pianizona.money import format_euro
 from pianizona.revisioni import revisione_avanza
 from pianizona.territorio.denominazioni import denominazione_distretti
@@ -217,6 +217,9 @@ def allocazioni_salva(
         if anno not in anni:
             raise ErroreDominio(f"L'anno {anno} non appartiene al piano.")
         if fonte_id not in consentite and importi[(fonte_id, anno)]:
+            fonte = FonteFinanziamento.objects.filter(pk=fonte_id).first()
+            if fonte is not None and not fonte.ammessa(UsoFonte.ALLOCAZIONE):
+                raise ErroreDominio(fonte.rifiuto(UsoFonte.ALLOCAZIONE))
             raise ErroreDominio(
                 f"Il fondo indicato non è utilizzabile tra i «{Sezione(scheda.sezione).label.lower()}»."
             )

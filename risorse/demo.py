@@ -37,7 +37,7 @@ TOTALI_REGIONALI = {
     "FGSA": Decimal("18000000.00"),
     "RED": Decimal("12500000.00"),
 }
-ALTRE_FONTI = ["COM", "ASL", "RES", "PNRR", "PON", "BS", "ALT"]
+ALTRE_FONTI = ["COM", "ASL", "PNRR", "PON", "BS", "ALT"]
 MINIMO_PER_ABITANTE = Decimal("6.00")
 
 

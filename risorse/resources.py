@@ -9,7 +9,7 @@ from pianizona.importazioni.resources import (
     QuantitaWidget,
     RisorsaFoglio,
 )
-from pianizona.models import Ambito, Ciclo, Comune, Piano
+from pianizona.models import Ambito, Ciclo, Comune, Piano, UsoFonte
 from pianizona.territorio.denominazioni import denominazione_distretti
 from pianizona.territorio.selectors import codice_di_esempio
 
@@ -44,6 +44,8 @@ class FonteAttivaWidget(CodiceWidget):
             raise ValueError(
                 f"La fonte «{fonte.codice}» non è attiva nel ciclo {self.ciclo.periodo}."
             )
+        if not fonte.ammessa(UsoFonte.TRASFERIMENTO):
+            raise ValueError(fonte.rifiuto(UsoFonte.TRASFERIMENTO))
         return fonte
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Max, Min, Q, Sum
 
-from pianizona.models import Ambito, Ciclo, Comune, FonteFinanziamento, Piano
+from pianizona.models import Ambito, Ciclo, Comune, FonteFinanziamento, Piano, UsoFonte
 from pianizona.territorio.selectors import intervallo_anni
 
 from .models import (
@@ -25,7 +25,6 @@ from .riparto import Criterio
 
 ZERO = Decimal("0.00")
 CODICE_COFINANZIAMENTO = "COM"
-CODICE_RESIDUI = "RES"
 
 
 def anni_del_piano(piano: Piano) -> list[int]:
@@ -34,6 +33,15 @@ def anni_del_piano(piano: Piano) -> list[int]:
 
 def fonti_del_ciclo(ciclo: Ciclo) -> list[FonteCiclo]:
     return list(FonteCiclo.objects.filter(ciclo=ciclo).select_related("fonte"))
+
+
+def fonti_trasferibili(ciclo: Ciclo) -> list[FonteFinanziamento]:
+    """The cycle's active funds the Region may transfer and distribute to its ambiti."""
+    return list(
+        FonteFinanziamento.objects.per_uso(UsoFonte.TRASFERIMENTO)
+        .filter(pk__in=FonteCiclo.objects.filter(ciclo=ciclo).values("fonte_id"))
+        .order_by("ordine", "codice")
+    )
 
 
 def regola_del_ciclo(ciclo: Ciclo) -> RegolaCiclo:

@@ -21,6 +21,7 @@ from pianizona.models import (
     Piano,
     Regione,
     User,
+    UsoFonte,
 )
 from pianizona.money import format_euro
 from pianizona.revisioni import revisione_avanza, revisione_corrente
@@ -88,11 +89,15 @@ def ciclo_configura(
     attive = {fonte_id: sezione for fonte_id, sezione in sezioni.items() if sezione}
     offerte = set(
         FonteFinanziamento.objects.della_regione(ciclo.regione_id)
+        .per_uso(UsoFonte.ALLOCAZIONE)
         .filter(pk__in=attive)
         .values_list("pk", flat=True)
     )
     if set(attive) - offerte:
-        raise ErroreDominio("Una delle fonti scelte non appartiene alla Regione del ciclo.")
+        raise ErroreDominio(
+            "Una delle fonti scelte non appartiene alla Regione del ciclo o non ha un budget "
+            "proprio (i residui si indicano sul fondo di provenienza)."
+        )
     spente = FonteCiclo.objects.filter(ciclo=ciclo).exclude(fonte_id__in=attive)
     con_dati = FonteFinanziamento.objects.filter(
         Q(pk__in=Assegnazione.objects.filter(ciclo=ciclo).values("fonte"))
@@ -210,6 +215,8 @@ def _controlla_fonte_e_anno(ciclo: Ciclo, fonte: FonteFinanziamento, anno: int) 
         raise ErroreDominio(
             f"La fonte «{fonte}» non è attiva nel ciclo: attivarla nella configurazione."
         )
+    if not fonte.ammessa(UsoFonte.TRASFERIMENTO):  # active, yet not the Region's to transfer
+        raise ErroreDominio(fonte.rifiuto(UsoFonte.TRASFERIMENTO))
 
 
 def tabella_assegnazioni(fonte: FonteFinanziamento, anno: int) -> str:
@@ -358,6 +365,8 @@ def segnalazione_crea(
         raise ErroreDominio("Descrivere la discrepanza.")
     if anno is not None and anno not in selectors.anni_del_piano(piano):
         raise ErroreDominio("L'anno indicato non appartiene al piano.")
+    if fonte is not None and not fonte.ammessa(UsoFonte.TRASFERIMENTO):
+        raise ErroreDominio(fonte.rifiuto(UsoFonte.TRASFERIMENTO))
     return Segnalazione.objects.create(
         piano=piano, creata_da=user, nota=nota.strip(), fonte=fonte, anno=anno
     )
@@ -389,13 +398,42 @@ def _controlla_anno_piano(piano: Piano, anno: int, etichetta: str = "L'anno") ->
 RigaDelPiano = ResiduoEconomia | RisorsaAggiuntiva
 
 
+def _controlla_fonte_della_riga(piano: Piano, fonte: FonteFinanziamento, uso: str) -> None:
+    if fonte.regione_id not in (None, piano.ambito.regione_id):
+        raise ErroreDominio(f"La fonte «{fonte.codice}» non appartiene alla Regione del piano.")
+    if not fonte.ammessa(uso):
+        raise ErroreDominio(fonte.rifiuto(uso))
+
+
+def _controlla_duplicato(piano: Piano, risorsa: RisorsaAggiuntiva) -> None:
+    """Two rows of the same fund, year and description would count the same money twice."""
+    gemelle = RisorsaAggiuntiva.objects.filter(
+        piano=piano,
+        fonte_id=risorsa.fonte_id,
+        anno=risorsa.anno,
+        descrizione__iexact=risorsa.descrizione.strip(),
+    ).exclude(pk=risorsa.pk)
+    if gemelle.exists():
+        descrizione = f" «{risorsa.descrizione.strip()}»" if risorsa.descrizione.strip() else ""
+        raise ErroreDominio(
+            f"Esiste già un'altra risorsa {risorsa.fonte.codice} {risorsa.anno}{descrizione} "
+            "in questo piano: modificare quella invece di aggiungerne una seconda."
+        )
+
+
 @transaction.atomic
-def _riga_salva(piano: Piano, riga: RigaDelPiano, anno: int, etichetta_anno: str) -> RigaDelPiano:
+def _riga_salva(
+    piano: Piano, riga: RigaDelPiano, anno: int, etichetta_anno: str, uso: str
+) -> RigaDelPiano:
     """Create or update a row of the plan's resources (the instance comes from a validated form)."""
     piano = piano_blocca_per_modifica(piano)
     if riga.pk and riga.piano_id != piano.pk:
         raise ErroreDominio("La riga non appartiene a questo piano.")
     _controlla_anno_piano(piano, anno, etichetta_anno)
+    _controlla_fonte_della_riga(piano, riga.fonte, uso)
+    if isinstance(riga, RisorsaAggiuntiva):
+        riga.descrizione = riga.descrizione.strip()
+        _controlla_duplicato(piano, riga)
     riga.piano = piano
     riga.full_clean()
     riga.save()
@@ -412,7 +450,7 @@ def _riga_elimina(piano: Piano, riga: RigaDelPiano) -> None:
 def residuo_salva(
     *, piano: Piano, residuo: ResiduoEconomia, user: User | None = None
 ) -> ResiduoEconomia:
-    return _riga_salva(piano, residuo, residuo.anno_impiego, "L'anno di impiego")
+    return _riga_salva(piano, residuo, residuo.anno_impiego, "L'anno di impiego", UsoFonte.RESIDUO)
 
 
 @modifica_del_piano("Residuo o economia eliminato")
@@ -424,7 +462,7 @@ def residuo_elimina(*, piano: Piano, residuo: ResiduoEconomia, user: User | None
 def risorsa_aggiuntiva_salva(
     *, piano: Piano, risorsa: RisorsaAggiuntiva, user: User | None = None
 ) -> RisorsaAggiuntiva:
-    return _riga_salva(piano, risorsa, risorsa.anno, "L'anno")
+    return _riga_salva(piano, risorsa, risorsa.anno, "L'anno", UsoFonte.ALTRA_RISORSA)
 
 
 @modifica_del_piano("Altra risorsa eliminata")

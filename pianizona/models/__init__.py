@@ -9,6 +9,7 @@ from .riferimento import (
     MacroLivello,
     ObiettivoServizio,
     PrestazioneSiuss,
+    UsoFonte,
 )
 from .territorio import Ambito, Comune, Regione
 from .utenti import Membership, Ruolo, User
@@ -36,6 +37,7 @@ __all__ = [
     "Ruolo",
     "Transizione",
     "User",
+    "UsoFonte",
     "Versione",
     "VersioneImmutabile",
     "VoceModifica",

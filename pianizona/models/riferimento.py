@@ -4,10 +4,49 @@ from django.db import models
 from django.db.models import Q
 
 
+class UsoFonte(models.TextChoices):
+    """Where a fund's money may be entered or programmed: decided by its level."""
+
+    TRASFERIMENTO = "trasferimento", "nei trasferimenti e nei riparti della Regione"
+    ALTRA_RISORSA = "altra_risorsa", "tra le altre risorse"
+    RESIDUO = "residuo", "come fondo di provenienza di residui ed economie"
+    ALLOCAZIONE = "allocazione", "negli importi delle schede"
+
+
+# Why a fund is refused, per use: the second half of the Italian message.
+MOTIVI_RIFIUTO = {
+    UsoFonte.TRASFERIMENTO: "la Regione trasferisce e ripartisce solo fondi statali e regionali.",
+    UsoFonte.ALTRA_RISORSA: "i fondi statali e regionali arrivano con i trasferimenti della "
+    "Regione; cofinanziamento comunale e residui hanno pagine proprie.",
+    UsoFonte.RESIDUO: "indicare il fondo da cui proviene la somma (es. FNPS).",
+    UsoFonte.ALLOCAZIONE: "residui ed economie si programmano sul fondo di provenienza.",
+}
+
+
+def usi_della_fonte(livello: str) -> frozenset[str]:
+    """The one rule: which uses a fund of this level admits (the section only places it)."""
+    if livello == "mista":  # the residui aggregate (RES): residui are entered by fund of origin
+        return frozenset()
+    if livello == "comunale":  # co-financing has its own page; its budget is programmed
+        return frozenset({UsoFonte.ALLOCAZIONE})
+    # Each fund enters the budget one way only, or the same money would count twice.
+    usi = {UsoFonte.ALLOCAZIONE, UsoFonte.RESIDUO}
+    if livello in ("statale", "regionale"):  # the Region transfers them, whatever the section
+        usi.add(UsoFonte.TRASFERIMENTO)
+    else:  # ASL share, European and other funds: the district brings them in itself
+        usi.add(UsoFonte.ALTRA_RISORSA)
+    return frozenset(usi)
+
+
 class FonteQuerySet(models.QuerySet):
     def della_regione(self, regione_id: int) -> "FonteQuerySet":
         """The national funds and the Region's own: never another Region's."""
         return self.filter(Q(regione__isnull=True) | Q(regione_id=regione_id))
+
+    def per_uso(self, uso: str) -> "FonteQuerySet":
+        """The funds ``usi_della_fonte`` admits for ``uso``, as a filter on their level."""
+        livelli = [liv for liv in FonteFinanziamento.Livello.values if uso in usi_della_fonte(liv)]
+        return self.filter(livello__in=livelli)
 
 
 class MacroLivello(models.Model):
@@ -117,3 +156,13 @@ class FonteFinanziamento(models.Model):
 
     def __str__(self) -> str:
         return self.nome
+
+    def ammessa(self, uso: str) -> bool:
+        return uso in usi_della_fonte(self.livello)
+
+    def rifiuto(self, uso: str) -> str:
+        """The Italian refusal a forged POST or an import row gets for a misplaced fund."""
+        return (
+            f"La fonte «{self.codice}» non può essere usata {UsoFonte(uso).label}: "
+            f"{MOTIVI_RIFIUTO[uso]}"
+        )

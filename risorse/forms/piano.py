@@ -6,7 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.db.models import Q, QuerySet
 
-from pianizona.models import Comune, FonteFinanziamento, Piano
+from pianizona.models import Comune, FonteFinanziamento, Piano, UsoFonte
 from pianizona.money import EuroField, EuroInput
 
 from .. import selectors
@@ -16,10 +16,11 @@ from ..selectors import TabellaCofinanziamento
 ANNI_DI_PROVENIENZA = 10  # how far back a residuo may come from, in years
 
 
-def fonti_attive(piano: Piano, anche: int | None = None) -> QuerySet[FonteFinanziamento]:
-    """The funds active in the plan's cycle (the only ones the budget allocates), and ``anche``."""
+def fonti_attive(piano: Piano, uso: str, anche: int | None = None) -> QuerySet[FonteFinanziamento]:
+    """The funds active in the plan's cycle that admit ``uso``, and ``anche`` (a saved row's)."""
     attive = Q(pk__in=FonteCiclo.objects.filter(ciclo_id=piano.ciclo_id).values("fonte_id"))
-    return FonteFinanziamento.objects.filter(attive | Q(pk=anche) if anche else attive)
+    ammesse = FonteFinanziamento.objects.per_uso(uso).filter(attive)
+    return ammesse | FonteFinanziamento.objects.filter(pk=anche) if anche else ammesse
 
 
 def _scelte_anni(anni: list[int]) -> list[tuple[int, str]]:
@@ -51,7 +52,7 @@ class SegnalazioneForm(forms.Form):
 
     def __init__(self, *args, piano: Piano, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["fonte"].queryset = fonti_attive(piano)
+        self.fields["fonte"].queryset = fonti_attive(piano, UsoFonte.TRASFERIMENTO)
         self.fields["anno"].choices = [
             ("", "Nessun anno in particolare"),
             *_scelte_anni(selectors.anni_del_piano(piano)),
@@ -79,7 +80,9 @@ class ResiduoForm(forms.ModelForm):
         if self.instance.anno_origine:
             provenienza.add(self.instance.anno_origine)  # an older row stays editable
         # A row saved before the Region deactivated its fund stays editable.
-        self.fields["fonte"].queryset = fonti_attive(piano, anche=self.instance.fonte_id)
+        self.fields["fonte"].queryset = fonti_attive(
+            piano, UsoFonte.RESIDUO, anche=self.instance.fonte_id
+        )
         self.fields["fonte"].empty_label = "Scegliere il fondo"
         self.fields["anno_origine"] = forms.TypedChoiceField(
             label="Anno di provenienza",
@@ -116,10 +119,9 @@ class RisorsaAggiuntivaForm(forms.ModelForm):
 
     def __init__(self, *args, piano: Piano, **kwargs):
         super().__init__(*args, **kwargs)
-        # Co-financing and residui have pages of their own.
         self.fields["fonte"].queryset = FonteFinanziamento.objects.della_regione(
             piano.ambito.regione_id
-        ).exclude(codice__in=[selectors.CODICE_COFINANZIAMENTO, selectors.CODICE_RESIDUI])
+        ).per_uso(UsoFonte.ALTRA_RISORSA)
         self.fields["fonte"].empty_label = "Scegliere la fonte"
         self.fields["anno"] = forms.TypedChoiceField(
             label="Anno",

@@ -208,13 +208,13 @@ class DenominazioniForm(forms.Form):
 
 
 class FonteAnnoForm(forms.Form):
-    """A fund active in the cycle (by code) and one of the cycle's years."""
+    """A fund the Region transfers, active in the cycle (by code), and one of the cycle's years."""
 
     fonte = forms.ChoiceField(
         label="Fonte",
         error_messages={
             "required": "Scegliere la fonte.",
-            "invalid_choice": "La fonte scelta non è attiva nel ciclo.",
+            "invalid_choice": "Scegliere una fonte statale o regionale attiva nel ciclo.",
         },
     )
     anno = forms.TypedChoiceField(

@@ -21,7 +21,7 @@ from django.utils.timezone import localtime
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pianizona.accessi.tenancy import Azione, get_piano_for_user
-from pianizona.dominio import ErroreDominio, piano_deve_essere_modificabile
+from pianizona.dominio import ErroreDominio, PianoNonModificabile, piano_deve_essere_modificabile
 from pianizona.importazioni.forms import FoglioForm
 from pianizona.importazioni.services import importa, in_sospeso_elimina, in_sospeso_leggi
 from pianizona.importazioni.views import Importazione, importazione
@@ -191,8 +191,11 @@ def _salva(
     except ValidationError as err:  # the model's own checks, run again by the service
         form.add_error(None, err.messages)
         return None
-    except ErroreDominio as err:
+    except PianoNonModificabile as err:
         messages.error(request, str(err))
+    except ErroreDominio as err:  # a misplaced fund, a duplicate: shown beside what was typed
+        form.add_error(None, str(err))
+        return None
     else:
         messages.success(request, sezione.salvata)
     return redirect(sezione.url_elenco, piano_pk=piano.pk)

@@ -114,9 +114,13 @@ def test_the_district_is_offered_its_regions_fund_and_refused_another_regions(
     cast, propria, altrove, client_for
 ):
     client = client_for("operatore_a")
+    # A Region's own fund reaches the district with the transfers: its residui, not altre risorse.
+    pagina = leggi(client.get(reverse("risorse:residui", args=[cast.piano_a.pk])))
+    assert "Fondo regionale per la non autosufficienza" in pagina
+    assert "Fondo sociale dell'Emilia-Romagna" not in pagina
     indirizzo = reverse("risorse:altre_risorse", args=[cast.piano_a.pk])
     pagina = leggi(client.get(indirizzo))
-    assert "Fondo regionale per la non autosufficienza" in pagina
+    assert "Fondo regionale per la non autosufficienza" not in pagina
     assert "Fondo sociale dell'Emilia-Romagna" not in pagina
     risposta = client.post(
         indirizzo, {"fonte": altrove.pk, "anno": "2025", "importo": "1.000,00", "descrizione": ""}

@@ -226,7 +226,10 @@ def test_transfers_of_a_fund_not_active_are_refused(cast, fonti, ciclo_configura
     response = client_for("funzionario").post(
         _url("assegnazioni", ciclo_configurato), dati, follow=True
     )
-    assert "Scegliere una fonte attiva nel ciclo e uno dei suoi anni." in response.content.decode()
+    assert (
+        "Scegliere una fonte statale o regionale attiva nel ciclo e uno dei suoi anni."
+        in response.content.decode()
+    )
     assert not Assegnazione.objects.exists()
 
 

@@ -42,7 +42,7 @@ def _contesto(request: HttpRequest, ciclo: Ciclo, **extra) -> dict:
 
 
 def _fonti_attive(ciclo: Ciclo) -> list[FonteFinanziamento]:
-    return [fc.fonte for fc in selectors.fonti_del_ciclo(ciclo)]
+    return selectors.fonti_trasferibili(ciclo)
 
 
 def _ambiti_con_popolazione(ciclo: Ciclo) -> list[Ambito]:

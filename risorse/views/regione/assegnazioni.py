@@ -100,7 +100,10 @@ def assegnazioni(request: HttpRequest, ciclo_pk: int) -> HttpResponse:
     if request.method == "POST":
         scelta = _scelta_fonte_anno(request.POST, fonti, ciclo)
         if scelta is None:
-            messages.error(request, "Scegliere una fonte attiva nel ciclo e uno dei suoi anni.")
+            messages.error(
+                request,
+                "Scegliere una fonte statale o regionale attiva nel ciclo e uno dei suoi anni.",
+            )
             return redirect("risorse:assegnazioni", ciclo_pk=ciclo.pk)
     else:
         scelta = _scelta_fonte_anno(request.GET, fonti, ciclo)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pianizona.dominio import ErroreDominio
-from pianizona.models import Ambito, AreaInterventoFnps, Ciclo, FonteFinanziamento
+from pianizona.models import Ambito, AreaInterventoFnps, Ciclo, FonteFinanziamento, UsoFonte
 from pianizona.territorio.services import regione_imposta_denominazioni
 
 from ... import selectors, services
@@ -48,9 +48,9 @@ class _Configurazione:
     def carica(cls, ciclo: Ciclo) -> "_Configurazione":
         return cls(
             fonti=list(
-                FonteFinanziamento.objects.della_regione(ciclo.regione_id).order_by(
-                    "ordine", "codice"
-                )
+                FonteFinanziamento.objects.della_regione(ciclo.regione_id)
+                .per_uso(UsoFonte.ALLOCAZIONE)  # RES has no budget: nothing to activate
+                .order_by("ordine", "codice")
             ),
             attive={fc.fonte_id: fc.sezione for fc in selectors.fonti_del_ciclo(ciclo)},
             vincoli=list(Vincolo.objects.filter(ciclo=ciclo).select_related("fonte", "area")),
