@@ -44,9 +44,21 @@ def _residuo(cast: Cast) -> dict:
     return {"piano_pk": cast.piano_a.pk, "pk": residuo.pk}
 
 
+def _fonte_altra_risorsa(cast: Cast) -> FonteFinanziamento:
+    """A fund the district brings in itself (an ASL share): the only kind an altra risorsa takes."""
+    fonte, _ = FonteFinanziamento.objects.get_or_create(
+        codice="ASL",
+        defaults={"nome": "Quota ASL", "livello": "sanitaria", "sezione": "altre_risorse"},
+    )
+    FonteCiclo.objects.get_or_create(
+        ciclo=cast.piano_a.ciclo, fonte=fonte, defaults={"sezione": "altre_risorse"}
+    )
+    return fonte
+
+
 def _altra_risorsa(cast: Cast) -> dict:
     risorsa = RisorsaAggiuntiva.objects.create(
-        piano=cast.piano_a, fonte=_fonte_attiva(cast), anno=2025, importo=Decimal("100.00")
+        piano=cast.piano_a, fonte=_fonte_altra_risorsa(cast), anno=2025, importo=Decimal("100.00")
     )
     return {"piano_pk": cast.piano_a.pk, "pk": risorsa.pk}
 
@@ -63,7 +75,7 @@ def _dati_residuo(cast: Cast, ruolo: str) -> dict:
 
 
 def _dati_altra_risorsa(cast: Cast, ruolo: str) -> dict:
-    return {"fonte": _fonte_attiva(cast).pk, "anno": "2026", "importo": "500"}
+    return {"fonte": _fonte_altra_risorsa(cast).pk, "anno": "2026", "importo": "500"}
 
 
 RIGHE: dict[str, Row] = {

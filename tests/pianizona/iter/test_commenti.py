@@ -422,7 +422,7 @@ def test_the_page_shows_each_remark_with_status_author_date_version_and_replies(
     assert "1 osservazione aperta su 2." in html
     assert f'id="commento-{aperta.pk}"' in html and f'id="commento-{chiusa.pk}"' in html
     assert (
-        '<span class="visually-hidden">Stato: </span><span class="badge bg-warning text-dark">Aperta</span>'
+        '<span class="visually-hidden">Stato: </span><span class="badge bg-warning">Aperta</span>'
         in html
     )
     assert '<span class="badge bg-success">Risolta</span>' in html
