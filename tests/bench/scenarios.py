@@ -295,7 +295,11 @@ COSTANZE: list[Costanza] = [
         pagina_risorse("cofinanziamento", "BA01"),
         pagina_risorse("cofinanziamento", "LE04"),
     ),
-    Costanza("budget", pagina_risorse("budget", "BA01"), pagina_risorse("budget", "LE04")),
+    # Like with like: an approved plan's budget adds one query (its approved version, to compare).
+    Costanza("budget", pagina_risorse("budget", "BA01"), pagina_risorse("budget", "LE09")),
+    Costanza(
+        "budget approvato", pagina_risorse("budget", "BT01"), pagina_risorse("budget", "LE10")
+    ),
     Costanza("schede", pagina_schede("piano minimo"), pagina_schede("BA01")),
     Costanza(
         "cruscotto-regione",
