@@ -39,7 +39,7 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from kombu.exceptions import KombuError
@@ -207,14 +207,23 @@ def job_esegui(job_id: uuid.UUID | str, *, ripresa: bool = False) -> None:
 def job_segna_fallito(*, job_id: uuid.UUID | str, errore: str) -> bool:
     """Give up a job that is not concluded (the task ran out of retries); True if it was."""
     return bool(
-        Job.objects.filter(pk=job_id, stato__in=[Job.Stato.IN_CODA, Job.Stato.IN_CORSO]).update(
-            stato=Job.Stato.FALLITO,
-            errore=errore,
-            messaggio="",
-            esecuzione="",
-            completato_il=timezone.now(),
-            aggiornato_il=timezone.now(),
+        _falliti(
+            Job.objects.filter(pk=job_id, stato__in=[Job.Stato.IN_CODA, Job.Stato.IN_CORSO]),
+            errore,
         )
+    )
+
+
+def _falliti(lavori: QuerySet[Job], errore: str) -> int:
+    """Conclude these jobs as failed with the Italian ``errore``; how many were."""
+    adesso = timezone.now()
+    return lavori.update(
+        stato=Job.Stato.FALLITO,
+        errore=errore,
+        messaggio="",
+        esecuzione="",
+        completato_il=adesso,
+        aggiornato_il=adesso,
     )
 
 
@@ -367,14 +376,7 @@ def _concludi_con_file(job: Job, gettone: str, risultato: Risultato) -> None:
 
 
 def _concludi_con_errore(job: Job, gettone: str, errore: str) -> None:
-    Job.objects.filter(pk=job.pk, esecuzione=gettone, stato=Job.Stato.IN_CORSO).update(
-        stato=Job.Stato.FALLITO,
-        errore=errore,
-        messaggio="",
-        esecuzione="",
-        completato_il=timezone.now(),
-        aggiornato_il=timezone.now(),
-    )
+    _falliti(Job.objects.filter(pk=job.pk, esecuzione=gettone, stato=Job.Stato.IN_CORSO), errore)
 
 
 @dataclass(frozen=True)
@@ -412,14 +414,7 @@ def lavori_pulisci(*, giorni: int) -> EsitoPulizia:
         )
         | Q(stato=Job.Stato.IN_CODA, creato_il__lt=adesso - ATTESA_MASSIMA_IN_CODA)
     )
-    annullati = fermi.update(
-        stato=Job.Stato.FALLITO,
-        errore=ERRORE_FERMO,
-        messaggio="",
-        esecuzione="",
-        completato_il=adesso,
-        aggiornato_il=adesso,
-    )
+    annullati = _falliti(fermi, ERRORE_FERMO)
     if eliminati or annullati:
         logger.info("Pulizia lavori: %d file eliminati, %d lavori annullati", eliminati, annullati)
     return EsitoPulizia(file_eliminati=eliminati, lavori_annullati=annullati)
