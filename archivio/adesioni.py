@@ -6,6 +6,7 @@ manager decides, because accepting binds the ambito.
 """
 
 import logging
+import unicodedata
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -19,7 +20,7 @@ from pianizona.accessi.tenancy import Azione, can
 from pianizona.dominio import ErroreDominio
 from pianizona.models import Ambito, AreaInterventoFnps, AreaUtenzaIstat, User
 
-from .file_sicuri import FileNonAmmesso, verifica_file
+from .file_sicuri import FileNonAmmesso, FileVerificato, verifica_file
 from .models import Adesione
 from .services import file_rimosso_se_fallisce
 
@@ -49,6 +50,37 @@ def codice_fiscale_normalizzato(valore: str) -> str:
         ) from exc
 
 
+# Line and paragraph separators break a line as CR/LF do; bidi controls can disguise a text.
+SEPARATORI_E_DIREZIONE = set(
+    "\u2028\u2029\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
+def ha_caratteri_di_controllo(valore: str) -> bool:
+    """True for a one-line field carrying CR, LF, TAB, any other control character or a
+    line/paragraph separator: they would forge e-mail headers or the layout of a notice."""
+    return any(unicodedata.category(c) == "Cc" or c in SEPARATORI_E_DIREZIONE for c in valore)
+
+
+def messaggio_caratteri_di_controllo(etichetta: str) -> str:
+    return (
+        f"Il campo «{etichetta}» contiene a capo, tabulazioni o altri caratteri di controllo: "
+        "va scritto su una sola riga, con caratteri normali."
+    )
+
+
+def modulo_verificato(modulo: UploadedFile) -> FileVerificato:
+    """The signed form, checked by content (``file_sicuri``) and limited to what a signature can
+    come as; raises ``FileNonAmmesso`` with the reason."""
+    verificato = verifica_file(modulo)
+    if verificato.formato.tipo not in FORMATI_MODULO:
+        raise FileNonAmmesso(
+            "Il modulo di adesione firmato va caricato come PDF, PDF firmato (P7M) o immagine "
+            "PNG o JPEG della scansione."
+        )
+    return verificato
+
+
 def adesione_crea(
     *,
     ambito: Ambito,
@@ -65,15 +97,22 @@ def adesione_crea(
     ip_impronta: str = "",
 ) -> Adesione:
     codice = codice_fiscale_normalizzato(codice_fiscale)
+    righe = {
+        "denominazione dell'ente": denominazione,
+        "sede legale": indirizzo,
+        "persona di riferimento": referente,
+        "e-mail": email,
+    }
+    for etichetta, valore in righe.items():
+        # A CR/LF in a name once made the office's notice fail on its subject line, unseen.
+        if ha_caratteri_di_controllo(valore):
+            raise AdesioneNonValida(messaggio_caratteri_di_controllo(etichetta))
     if not aree_intervento and not aree_utenza:
         raise AdesioneNonValida("Indica almeno un'area di intervento o di utenza.")
-    verificato = verifica_file(modulo)
-    if verificato.formato.tipo not in FORMATI_MODULO:
-        raise FileNonAmmesso(
-            "Il modulo di adesione firmato va caricato come PDF, PDF firmato (P7M) o immagine "
-            "PNG o JPEG della scansione."
-        )
+    verificato = modulo_verificato(modulo)
     with transaction.atomic():
+        # The lock on the ambito hands out its receipt numbers one after the other.
+        Ambito.objects.select_for_update().filter(pk=ambito.pk).first()
         # One open request per organisation and ambito: a second one would be a duplicate.
         gia = (
             Adesione.objects.select_for_update()

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Adesione, Documento, VersioneDocumento
+from .models import Adesione, Documento, InformativaAdesioni, VersioneDocumento
 
 
 class SolaLettura(admin.ModelAdmin):
@@ -49,8 +49,45 @@ class DocumentoAdmin(SolaLettura):
 
 @admin.register(Adesione)
 class AdesioneAdmin(SolaLettura):
-    list_display = ["denominazione", "codice_fiscale", "ambito", "stato", "creata_il", "decisa_il"]
+    list_display = [
+        "ricevuta",
+        "denominazione",
+        "codice_fiscale",
+        "ambito",
+        "stato",
+        "creata_il",
+        "decisa_il",
+    ]
     list_filter = ["stato", "forma_giuridica", "ambito__regione"]
-    search_fields = ["denominazione", "codice_fiscale", "email"]
+    search_fields = ["ricevuta", "denominazione", "codice_fiscale", "email"]
+    readonly_fields = ["ricevuta"]
     list_select_related = ["ambito"]
     exclude = ["modulo"]  # the file is downloaded through the permission-checked view only
+
+
+@admin.register(InformativaAdesioni)
+class InformativaAdesioniAdmin(admin.ModelAdmin):
+    """The privacy notice's facts per ambito: the administrator writes them, the page shows them."""
+
+    list_display = ["ambito", "titolare", "denominazione_titolare", "email_rpd", "aggiornata_il"]
+    list_filter = ["titolare", "ambito__regione"]
+    search_fields = ["ambito__nome", "ambito__codice", "denominazione_titolare"]
+    list_select_related = ["ambito"]
+    autocomplete_fields = ["ambito"]
+    fieldsets = [
+        (None, {"fields": ["ambito"]}),
+        (
+            "Titolare del trattamento",
+            {
+                "fields": [
+                    "titolare",
+                    "denominazione_titolare",
+                    "indirizzo_titolare",
+                    "pec_titolare",
+                    "email_titolare",
+                ]
+            },
+        ),
+        ("Responsabile della protezione dei dati", {"fields": ["email_rpd", "pec_rpd"]}),
+        ("Conservazione", {"fields": ["conservazione_anni"]}),
+    ]

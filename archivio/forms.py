@@ -1,13 +1,22 @@
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from pianizona.models import Ambito, AreaInterventoFnps, AreaUtenzaIstat, Piano, Regione
 from pianizona.territorio.denominazioni import denominazione_distretti
 
-from .adesioni import CodiceFiscaleNonValido, codice_fiscale_normalizzato
-from .file_sicuri import FORMATI_AMMESSI
+from . import in_sospeso
+from .adesioni import (
+    CodiceFiscaleNonValido,
+    codice_fiscale_normalizzato,
+    ha_caratteri_di_controllo,
+    messaggio_caratteri_di_controllo,
+    modulo_verificato,
+)
+from .file_sicuri import FORMATI_AMMESSI, FileNonAmmesso, FileVerificato
 from .models import Documento, FormaGiuridica
 from .selectors import Filtri
 
@@ -155,30 +164,57 @@ class EliminaForm(forms.Form):
     )
 
 
+class UnaRiga:
+    """A one-line field: control characters refused before the value is stripped.
+
+    A trailing CR/LF would otherwise vanish in the strip and one in the middle would reach an
+    e-mail's subject; both are refused alike, with the field's name.
+    """
+
+    def to_python(self, value):
+        if isinstance(value, str) and ha_caratteri_di_controllo(value):
+            raise forms.ValidationError(messaggio_caratteri_di_controllo(self.label))
+        return super().to_python(value)
+
+
+class RigaField(UnaRiga, forms.CharField):
+    pass
+
+
+class EmailRigaField(UnaRiga, forms.EmailField):
+    pass
+
+
+MODULO_SCADUTO = (
+    "Il modulo firmato caricato in precedenza non è più disponibile (si conserva per due ore): "
+    "allegarlo di nuovo."
+)
+
+
 class AdesioneForm(forms.Form):
-    denominazione = forms.CharField(label="Denominazione dell'ente", max_length=200)
+    denominazione = RigaField(label="Denominazione dell'ente", max_length=200)
     forma_giuridica = forms.ChoiceField(
         label="Forma giuridica", choices=[("", "Scegli…"), *FormaGiuridica.choices]
     )
-    codice_fiscale = forms.CharField(
+    codice_fiscale = RigaField(
         label="Codice fiscale",
         max_length=20,
         help_text="11 cifre per un ente; 16 caratteri se l'ente non ha un codice fiscale proprio.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    indirizzo = forms.CharField(
+    indirizzo = RigaField(
         label="Sede legale (indirizzo completo)",
         max_length=250,
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
-    referente = forms.CharField(
+    referente = RigaField(
         label="Persona di riferimento",
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    email = forms.EmailField(
+    email = EmailRigaField(
         label="E-mail della persona di riferimento",
-        help_text="Riceverà la conferma della richiesta e l'esito.",
+        help_text="Riceverà la ricevuta con il numero della richiesta e l'esito.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"invalid": "Inserisci un indirizzo e-mail valido."},
     )
@@ -205,12 +241,14 @@ class AdesioneForm(forms.Form):
         "firmato.",
         ".pdf,.p7m,.png,.jpg,.jpeg",
     )
+    # The signed form kept from an earlier attempt (``in_sospeso``): a new file replaces it.
+    modulo_in_sospeso = forms.CharField(widget=forms.HiddenInput, required=False)
+    # An acknowledgement, not a consent: the data are processed for a public task (GDPR 6.1.e).
     privacy = forms.BooleanField(
-        label=(
-            "Acconsento al trattamento dei dati indicati, usati solo per gestire questa "
-            "richiesta (Regolamento UE 2016/679)."
-        ),
-        error_messages={"required": "Per inviare la richiesta serve il consenso al trattamento."},
+        label="Dichiaro di aver letto l'informativa sul trattamento dei dati personali.",
+        error_messages={
+            "required": "Per inviare la richiesta occorre dichiarare di aver letto l'informativa."
+        },
     )
     # Never shown to people: a bot that fills every field fills this one too.
     sito_web = forms.CharField(
@@ -220,11 +258,44 @@ class AdesioneForm(forms.Form):
     )
     inizio = forms.CharField(widget=forms.HiddenInput, required=False)
 
+    def __init__(self, *args, ambito: Ambito, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ambito = ambito
+        # A kept file stands in for a new one (``clean``).
+        self.fields["modulo"].required = not self.data.get("modulo_in_sospeso")
+        informativa = reverse(
+            "archivio:adesione_informativa", args=[ambito.regione.codice_istat, ambito.codice]
+        )
+        self.fields["privacy"].help_text = format_html(
+            '<a href="{}">Informativa sul trattamento dei dati personali</a> (art. 13 del '
+            "Regolamento UE 2016/679): i dati servono a istruire la richiesta, compito di "
+            "interesse pubblico dell'Ufficio di Piano.",
+            informativa,
+        )
+        # Set by ``clean``: the fresh upload that passed its checks, or the kept one in use.
+        self.modulo_nuovo: FileVerificato | None = None
+        self.modulo_in_uso: in_sospeso.ModuloInSospeso | None = None
+
+    def offri_modulo(self, modulo: in_sospeso.ModuloInSospeso | None) -> None:
+        """Shown again with ``modulo`` kept (no new file needed), or with none."""
+        self.data = self.data.copy()
+        self.data["modulo_in_sospeso"] = modulo.gettone if modulo else ""
+        self.fields["modulo"].required = modulo is None
+
     def clean_codice_fiscale(self) -> str:
         try:
             return codice_fiscale_normalizzato(self.cleaned_data["codice_fiscale"])
         except CodiceFiscaleNonValido as err:
             raise forms.ValidationError(str(err)) from err
+
+    def clean_modulo(self):
+        file = self.cleaned_data.get("modulo")
+        if file:
+            try:
+                self.modulo_nuovo = modulo_verificato(file)
+            except FileNonAmmesso as err:
+                raise forms.ValidationError(str(err)) from err
+        return file
 
     def clean(self):
         dati = super().clean()
@@ -232,6 +303,13 @@ class AdesioneForm(forms.Form):
             self.add_error(
                 "aree_intervento", "Indica almeno un'area di intervento o un'area di utenza."
             )
+        if not dati.get("modulo") and "modulo" not in self.errors:
+            gettone = dati.get("modulo_in_sospeso") or ""
+            trattenuto = in_sospeso.modulo_recupera(gettone, self.ambito.pk) if gettone else None
+            if trattenuto is None:
+                self.add_error("modulo", MODULO_SCADUTO if gettone else ERRORI_FILE["required"])
+            else:
+                self.modulo_in_uso, dati["modulo"] = trattenuto
         return dati
 
 

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -214,6 +215,10 @@ class Adesione(models.Model):
     creata_il = models.DateTimeField(default=timezone.now)
     # A keyed hash of the sender's address: enough to spot abuse, not a personal datum in clear.
     ip_impronta = models.CharField(max_length=64, blank=True)
+    # The receipt: a number per ambito and year, like a protocol's, given on the first save.
+    ricevuta_anno = models.PositiveSmallIntegerField("anno della ricevuta", editable=False)
+    ricevuta_progressivo = models.PositiveIntegerField("progressivo nell'anno", editable=False)
+    ricevuta = models.CharField("numero di ricevuta", max_length=40, editable=False)
 
     class Meta:
         verbose_name = "adesione all'Accordo di programma"
@@ -225,7 +230,89 @@ class Adesione(models.Model):
                 condition=Q(revocata_il__isnull=True) | ~Q(motivo_revoca=""),
                 name="adesione_revocata_con_motivo",
             ),
+            models.UniqueConstraint(
+                fields=["ambito", "ricevuta_anno", "ricevuta_progressivo"],
+                name="adesione_ricevuta_unica_per_ambito_e_anno",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.denominazione} ({self.codice_fiscale})"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.ricevuta:
+            self.assegna_ricevuta()
+        super().save(*args, **kwargs)
+
+    def assegna_ricevuta(self) -> None:
+        """The next number of the ambito's year: ``ADE-BA01-2026-000123``.
+
+        Two requests at once get different numbers when the caller holds a lock on the ambito
+        (``adesioni.adesione_crea`` does); the unique constraint refuses a duplicate otherwise.
+        """
+        anno = timezone.localtime(self.creata_il).year
+        ultimo = Adesione.objects.filter(ambito_id=self.ambito_id, ricevuta_anno=anno).aggregate(
+            m=models.Max("ricevuta_progressivo")
+        )["m"]
+        self.ricevuta_anno = anno
+        self.ricevuta_progressivo = (ultimo or 0) + 1
+        self.ricevuta = numero_ricevuta(self.ambito.codice, anno, self.ricevuta_progressivo)
+
+
+def numero_ricevuta(codice_ambito: str, anno: int, progressivo: int) -> str:
+    return f"ADE-{codice_ambito}-{anno}-{progressivo:06d}"
+
+
+class InformativaAdesioni(models.Model):
+    """Who answers for the data of the ambito's adhesion requests: the privacy notice's facts.
+
+    Without this row the notice names the ente capofila from the ambito's own data.
+    """
+
+    class Titolare(models.TextChoices):
+        CAPOFILA = "capofila", "Ente capofila dell'ambito"
+        REGIONE = "regione", "Regione"
+
+    ambito = models.OneToOneField(
+        "pianizona.Ambito", on_delete=models.CASCADE, related_name="informativa_adesioni"
+    )
+    titolare = models.CharField(
+        "titolare del trattamento",
+        max_length=20,
+        choices=Titolare.choices,
+        default=Titolare.CAPOFILA,
+        help_text="Chi decide sulle adesioni e ne tratta i dati.",
+    )
+    denominazione_titolare = models.CharField(
+        "denominazione del titolare",
+        max_length=200,
+        blank=True,
+        help_text=(
+            "Vuoto: «Comune di …» (il comune capofila) per l'ente capofila, «Regione …» per la "
+            "Regione. Da indicare per un'unione, un consorzio o un'azienda."
+        ),
+    )
+    indirizzo_titolare = models.CharField("sede del titolare", max_length=250, blank=True)
+    pec_titolare = models.EmailField("PEC del titolare", blank=True)
+    email_titolare = models.EmailField("e-mail dell'Ufficio di Piano", blank=True)
+    email_rpd = models.EmailField(
+        "e-mail del Responsabile della protezione dei dati (RPD/DPO)", blank=True
+    )
+    pec_rpd = models.EmailField("PEC del Responsabile della protezione dei dati", blank=True)
+    conservazione_anni = models.PositiveSmallIntegerField(
+        "anni di conservazione",
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(99)],
+        help_text=(
+            "Dalla conclusione dell'adesione (rigetto, revoca o fine dell'Accordo), secondo il "
+            "piano di conservazione dell'ente."
+        ),
+    )
+    aggiornata_il = models.DateTimeField("aggiornata il", auto_now=True)
+
+    class Meta:
+        verbose_name = "informativa sulle adesioni"
+        verbose_name_plural = "informative sulle adesioni"
+
+    def __str__(self) -> str:
+        return f"Informativa sulle adesioni – {self.ambito}"

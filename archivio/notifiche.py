@@ -24,7 +24,12 @@ def _invia(adesione: Adesione, evento: str, template: str) -> int:
 
 
 def ricevuta_adesione_invia(adesione: Adesione) -> int:
-    return _invia(adesione, "richiesta di adesione ricevuta", "archivio/email/ricevuta.txt")
+    # Nothing the sender typed goes out (the subject neither): the form is open to anyone.
+    return _invia(
+        adesione,
+        f"richiesta di adesione ricevuta, n. {adesione.ricevuta}",
+        "archivio/email/ricevuta.txt",
+    )
 
 
 def esito_adesione_invia(adesione: Adesione) -> int:

@@ -1,12 +1,14 @@
 """Reads of the archive, each in a fixed number of queries whatever the number of documents."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
-from pianizona.models import Ambito, Piano, Regione, Versione
+from pianizona.models import Ambito, Comune, Piano, Regione, Versione
+from pianizona.territorio.denominazioni import nome_con_articolo
 
-from .models import Adesione, Documento, VersioneDocumento
+from .models import Adesione, Documento, InformativaAdesioni, VersioneDocumento
 
 # Documents listed per page: the archive of a busy ambito grows by dozens a year.
 PER_PAGINA = 25
@@ -107,4 +109,55 @@ def aderenti_del_piano(piano: Piano, versione: Versione | None = None) -> list[A
         )
     return list(
         aderenti.prefetch_related("aree_intervento", "aree_utenza").order_by("denominazione")
+    )
+
+
+@dataclass(frozen=True)
+class DatiInformativa:
+    """The facts of the adhesion form's privacy notice, from the ambito's own record or its data."""
+
+    titolare: str
+    titolare_regione: bool
+    indirizzo: str
+    pec: str
+    email: str
+    email_rpd: str
+    pec_rpd: str
+    conservazione_anni: int
+    aggiornata_il: datetime | None
+    completa: bool  # the controller's and DPO's contacts were given, not left to the default
+
+
+def informativa_adesioni(ambito: Ambito) -> DatiInformativa:
+    registrata = InformativaAdesioni.objects.filter(ambito=ambito).first()
+    capofila = (
+        Comune.objects.filter(pk=ambito.comune_capofila_id).only("nome").first()
+        if ambito.comune_capofila_id
+        else None
+    )
+    regione = registrata is not None and registrata.titolare == InformativaAdesioni.Titolare.REGIONE
+    if registrata is not None and registrata.denominazione_titolare:
+        titolare = registrata.denominazione_titolare
+    elif regione:
+        titolare = f"Regione {ambito.regione.nome}"
+    elif capofila is not None:
+        titolare = f"Comune di {capofila.nome}, ente capofila {nome_con_articolo(ambito, 'del')}"
+    else:
+        titolare = f"L'ente capofila {nome_con_articolo(ambito, 'del')}"
+    if registrata is None:
+        return DatiInformativa(titolare, False, "", "", "", "", "", 10, None, False)
+    return DatiInformativa(
+        titolare=titolare,
+        titolare_regione=regione,
+        indirizzo=registrata.indirizzo_titolare,
+        pec=registrata.pec_titolare,
+        email=registrata.email_titolare,
+        email_rpd=registrata.email_rpd,
+        pec_rpd=registrata.pec_rpd,
+        conservazione_anni=registrata.conservazione_anni,
+        aggiornata_il=registrata.aggiornata_il,
+        completa=bool(
+            (registrata.pec_titolare or registrata.email_titolare)
+            and (registrata.email_rpd or registrata.pec_rpd)
+        ),
     )

@@ -10,7 +10,11 @@ from .notifiche import (
 
 
 def _adesione(adesione_id: int) -> Adesione | None:
-    return Adesione.objects.select_related("ambito", "decisa_da").filter(pk=adesione_id).first()
+    return (
+        Adesione.objects.select_related("ambito__regione", "decisa_da")
+        .filter(pk=adesione_id)
+        .first()
+    )
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

@@ -17,6 +17,16 @@ urlpatterns = [
         views.adesione_ricevuta,
         name="adesione_ricevuta",
     ),
+    path(
+        "accordo/<str:regione>/<str:codice>/informativa/",
+        views.adesione_informativa,
+        name="adesione_informativa",
+    ),
+    path(
+        "accordo/<str:regione>/<str:codice>/modulo-adesione.pdf",
+        views.adesione_modulo_vuoto,
+        name="adesione_modulo_vuoto",
+    ),
     path("ambiti/<int:ambito_pk>/adesioni/", views.adesioni_elenco, name="adesioni"),
     path("adesioni/<int:pk>/", views.adesione_dettaglio, name="adesione_dettaglio"),
     path("adesioni/<int:pk>/decidi/", views.adesione_decidi, name="adesione_decidi"),

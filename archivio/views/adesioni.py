@@ -2,9 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pianizona.accessi.tenancy import (
@@ -15,26 +19,30 @@ from pianizona.accessi.tenancy import (
     scope_queryset,
 )
 from pianizona.dominio import ErroreDominio
+from pianizona.lavori.download import allegato
 from pianizona.models import Ambito
 
-from .. import adesioni, antispam, selectors
+from .. import adesioni, antispam, in_sospeso, modulo_vuoto, selectors
 from ..file_sicuri import FileNonAmmesso
 from ..forms import AdesioneForm, DecisioneForm, RevocaForm
 from ..models import Adesione
 from .documenti import file_allegato
 
-TROPPE_RICHIESTE = (
-    "Da questo indirizzo sono già state inviate troppe richieste: riprova tra un'ora. Se il "
-    "problema persiste, contatta l'Ufficio di Piano."
-)
 CAMPO_TRAPPOLA = (
     "La richiesta non è stata accettata perché è stato compilato un campo che va lasciato vuoto: "
-    "ricarica la pagina e compila solo i campi visibili."
+    "ricaricare la pagina e compilare solo i campi visibili."
 )
 TROPPO_VELOCE = (
-    "Il modulo è stato inviato troppo in fretta o da una pagina scaduta: controlla i dati, "
-    "riallega il modulo firmato e invialo di nuovo."
+    "Il modulo è stato inviato troppo in fretta o da una pagina scaduta: controllare i dati, "
+    "riallegare il modulo firmato e inviarlo di nuovo."
 )
+GIA_INVIATO = (
+    "Questo modulo è già stato inviato e la richiesta è stata registrata: il numero è nella "
+    "ricevuta inviata per e-mail. Per la richiesta di un altro ente compilare il modulo qui sotto."
+)
+SALE_RICEVUTA = "archivio.adesione.ricevuta"
+# The thank-you page's address works for a week: afterwards the e-mail holds the number.
+VALIDITA_RICEVUTA = 7 * 24 * 3600
 
 
 def _ambito_pubblico(regione: str, codice: str) -> Ambito:
@@ -62,43 +70,88 @@ def adesione_indirizzo_precedente(request: HttpRequest, codice: str) -> HttpResp
 def adesione(request: HttpRequest, regione: str, codice: str) -> HttpResponse:
     """The public form: any third-sector organisation may ask to join the ambito's Accordo."""
     ambito = _ambito_pubblico(regione, codice)
-    stato = 200
-    if request.method == "POST":
-        form = AdesioneForm(request.POST, request.FILES)
-        inizio = request.POST.get("inizio", "")
-        if not antispam.consuma_invio(request):
-            form.is_valid()  # so that the page shows the data back with the refusal
-            form.add_error(None, TROPPE_RICHIESTE)
-            stato = 429
-        elif request.POST.get("sito_web"):
-            form.is_valid()
-            form.add_error(None, CAMPO_TRAPPOLA)
-            stato = 400
-        elif not antispam.compilato_da_persona(inizio):
-            form.is_valid()
-            form.add_error(None, TROPPO_VELOCE)
-            inizio = ""
-            stato = 400
-        elif form.is_valid():
-            risposta = _crea(request, ambito, form)
-            if risposta is not None:
-                return risposta
-            stato = 400
-        else:
-            stato = 400
-        # A valid token is kept: the time a person spends correcting the form still counts.
-        form.data = form.data.copy()
-        form.data["inizio"] = inizio or antispam.gettone_inizio()
-        form.data["sito_web"] = ""
+    if request.method != "POST":
+        form = AdesioneForm(initial={"inizio": antispam.gettone_inizio()}, ambito=ambito)
+        return _pagina(request, ambito, form)
+    form = AdesioneForm(request.POST, request.FILES, ambito=ambito)
+    gettone = antispam.gettone_leggi(request.POST.get("inizio", ""))
+    trattieni = False
+    if request.POST.get("sito_web"):
+        form.is_valid()  # so that the page shows the data back with the refusal
+        form.add_error(None, CAMPO_TRAPPOLA)
+        stato = 400
+    elif not antispam.compilato_da_persona(gettone):
+        form.is_valid()
+        form.add_error(None, TROPPO_VELOCE)
+        gettone, stato = None, 400
+    elif antispam.gettone_usato(gettone):
+        form.is_valid()
+        form.add_error(None, GIA_INVIATO)
+        gettone, stato = None, 400
+    elif form.is_valid():
+        risposta, stato = _crea(request, ambito, form, gettone)
+        if risposta is not None:
+            return risposta
+        trattieni = True
     else:
-        form = AdesioneForm(initial={"inizio": antispam.gettone_inizio()})
-    return render(request, "archivio/adesione.html", {"ambito": ambito, "form": form}, status=stato)
+        trattieni, stato = True, 400
+    form.data = form.data.copy()
+    # A valid token is kept: the time a person spends correcting the form still counts.
+    form.data["inizio"] = request.POST["inizio"] if gettone else antispam.gettone_inizio()
+    form.data["sito_web"] = ""
+    modulo = _modulo_trattenuto(request, ambito, form) if trattieni else None
+    form.offri_modulo(modulo)
+    return _pagina(request, ambito, form, modulo=modulo, stato=stato)
 
 
-def _crea(request: HttpRequest, ambito: Ambito, form: AdesioneForm) -> HttpResponse | None:
+def _pagina(
+    request: HttpRequest,
+    ambito: Ambito,
+    form: AdesioneForm,
+    *,
+    modulo: in_sospeso.ModuloInSospeso | None = None,
+    stato: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "archivio/adesione.html",
+        {"ambito": ambito, "form": form, "modulo_in_sospeso": modulo},
+        status=stato,
+    )
+
+
+def _modulo_trattenuto(
+    request: HttpRequest, ambito: Ambito, form: AdesioneForm
+) -> in_sospeso.ModuloInSospeso | None:
+    """The signed form to offer back: a fresh upload that passed its checks (kept now, in place
+    of an earlier one), or the one kept before (also when a new file was refused)."""
+    precedente = form.data.get("modulo_in_sospeso") or ""
+    if form.modulo_nuovo is not None and antispam.trattenere_file_consentito(request):
+        if precedente:
+            in_sospeso.modulo_scarta(precedente, ambito.pk)
+        return in_sospeso.modulo_trattieni(form.modulo_nuovo, ambito.pk)
+    if form.modulo_in_uso is not None:
+        return form.modulo_in_uso
+    trovato = in_sospeso.modulo_recupera(precedente, ambito.pk) if precedente else None
+    return trovato[0] if trovato else None
+
+
+def _crea(
+    request: HttpRequest, ambito: Ambito, form: AdesioneForm, gettone: antispam.Gettone
+) -> tuple[HttpResponse | None, int]:
+    """Register the request: the start token is spent and the limits counted only if it is."""
+    if not antispam.gettone_spendi(gettone):
+        form.add_error(None, GIA_INVIATO)
+        return None, 400
     dati = form.cleaned_data
     try:
-        adesioni.adesione_crea(
+        usi = antispam.limiti_consuma(request, email=dati["email"], ambito_pk=ambito.pk)
+    except antispam.LimiteRaggiunto as limite:
+        antispam.gettone_restituisci(gettone)
+        form.add_error(None, limite.messaggio)
+        return None, 429
+    try:
+        adesione = adesioni.adesione_crea(
             ambito=ambito,
             denominazione=dati["denominazione"],
             forma_giuridica=dati["forma_giuridica"],
@@ -112,24 +165,62 @@ def _crea(request: HttpRequest, ambito: Ambito, form: AdesioneForm) -> HttpRespo
             modulo=dati["modulo"],
             ip_impronta=antispam.impronta_ip(request),
         )
-    except FileNonAmmesso as err:
-        form.add_error("modulo", str(err))
-        return None
-    except adesioni.CodiceFiscaleNonValido as err:
-        form.add_error("codice_fiscale", str(err))
-        return None
     except ErroreDominio as err:
-        form.add_error(None, str(err))
-        return None
-    return redirect(
-        "archivio:adesione_ricevuta", regione=ambito.regione.codice_istat, codice=ambito.codice
+        # Refused: nothing was sent, so nothing is counted and the same form may be sent again.
+        usi.rollback()
+        antispam.gettone_restituisci(gettone)
+        if isinstance(err, FileNonAmmesso):
+            form.add_error("modulo", str(err))
+        elif isinstance(err, adesioni.CodiceFiscaleNonValido):
+            form.add_error("codice_fiscale", str(err))
+        else:
+            form.add_error(None, str(err))
+        return None, 400
+    if dati.get("modulo_in_sospeso"):
+        in_sospeso.modulo_scarta(dati["modulo_in_sospeso"], ambito.pk)
+    ricevuta = signing.dumps(adesione.pk, salt=SALE_RICEVUTA)
+    indirizzo = reverse(
+        "archivio:adesione_ricevuta", args=[ambito.regione.codice_istat, ambito.codice]
     )
+    return redirect(f"{indirizzo}?{urlencode({'r': ricevuta})}"), 302
 
 
 @require_GET
 def adesione_ricevuta(request: HttpRequest, regione: str, codice: str) -> HttpResponse:
+    """The thank-you page with the receipt number, read from the signed id in its address."""
     ambito = _ambito_pubblico(regione, codice)
-    return render(request, "archivio/adesione_ricevuta.html", {"ambito": ambito})
+    adesione = None
+    try:
+        pk = signing.loads(request.GET.get("r", ""), salt=SALE_RICEVUTA, max_age=VALIDITA_RICEVUTA)
+    except signing.BadSignature:
+        pk = None
+    if isinstance(pk, int):
+        adesione = Adesione.objects.filter(pk=pk, ambito=ambito).first()
+    return render(
+        request,
+        "archivio/adesione_ricevuta.html",
+        {"ambito": ambito, "adesione": adesione},
+        status=200 if adesione is not None else 404,
+    )
+
+
+@require_GET
+def adesione_informativa(request: HttpRequest, regione: str, codice: str) -> HttpResponse:
+    """The privacy notice (GDPR art. 13) for the data the adhesion form collects."""
+    ambito = _ambito_pubblico(regione, codice)
+    return render(
+        request,
+        "archivio/adesione_informativa.html",
+        {"ambito": ambito, "informativa": selectors.informativa_adesioni(ambito)},
+    )
+
+
+@require_GET
+def adesione_modulo_vuoto(request: HttpRequest, regione: str, codice: str) -> HttpResponse:
+    """The blank adhesion form, in PDF, with the ambito and the Region already written in."""
+    ambito = _ambito_pubblico(regione, codice)
+    nome = f"modulo-adesione-{slugify(ambito.codice)}.pdf"
+    return allegato(modulo_vuoto.pdf_modulo_vuoto(ambito), nome, "application/pdf")
 
 
 # --- the Ufficio di Piano ----------------------------------------------------------------------

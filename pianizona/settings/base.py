@@ -158,10 +158,14 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 # Media are never served as static files: downloads go through permission-checked views.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
-# Archivio: largest file accepted (bytes); public adhesion form: submissions per IP, and the
+# Archivio: largest file accepted (bytes); public adhesion form: accepted requests per IP, per
+# receiving e-mail address and per ambito a day, signed forms kept across errors per IP, and the
 # seconds a person needs at least to fill it in (faster is a bot).
 ARCHIVIO_DIMENSIONE_MASSIMA = env_int("ARCHIVIO_DIMENSIONE_MASSIMA", 20 * 1024 * 1024)
-ARCHIVIO_ADESIONI_LIMITE = env_str("ARCHIVIO_ADESIONI_LIMITE", "5/h/ip")
+ARCHIVIO_ADESIONI_LIMITE = env_str("ARCHIVIO_ADESIONI_LIMITE", "5/h/ip,20/d/ip")
+ARCHIVIO_ADESIONI_PER_EMAIL_AL_GIORNO = env_int("ARCHIVIO_ADESIONI_PER_EMAIL_AL_GIORNO", 3)
+ARCHIVIO_ADESIONI_PER_AMBITO_AL_GIORNO = env_int("ARCHIVIO_ADESIONI_PER_AMBITO_AL_GIORNO", 30)
+ARCHIVIO_ADESIONI_FILE_TRATTENUTI = env_str("ARCHIVIO_ADESIONI_FILE_TRATTENUTI", "20/h/ip")
 ARCHIVIO_ADESIONE_SECONDI_MINIMI = env_int("ARCHIVIO_ADESIONE_SECONDI_MINIMI", 5)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
