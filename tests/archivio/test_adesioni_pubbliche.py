@@ -1,26 +1,16 @@
 """The public adhesion form: anyone may ask, bots and bad input are refused with nothing stored."""
 
-import secrets
-import time
-
 import pytest
 from django.core import mail, signing
 from django.test import TestCase
 from django.urls import reverse
 
-from archivio import antispam
 from archivio.models import Adesione
 from pianizona.models import Membership, Ruolo
 from tests.factories import AmbitoFactory, RegioneFactory, UserFactory
 
 from . import corpus
-from .utili import CF_ENTE, CF_PERSONA, carica, cf_ente
-
-
-def gettone(secondi_fa: float = 60) -> str:
-    """A genuine start token, as the page gives it, opened ``secondi_fa`` ago."""
-    inizio = time.time() - secondi_fa
-    return signing.dumps({"t": inizio, "id": secrets.token_urlsafe(16)}, salt=antispam.SALE)
+from .utili import CF_ENTE, CF_PERSONA, carica, cf_ente, gettone
 
 
 @pytest.fixture

@@ -1,9 +1,15 @@
 """Helpers shared by the archive's tests and permission rows."""
 
+import secrets
+import time
+
+from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
+from django.urls import reverse
 from stdnum import luhn
 
-from archivio import adesioni, services
+from archivio import adesioni, antispam, services
 from archivio.models import Adesione, Documento, FormaGiuridica
 from pianizona.models import AreaInterventoFnps, AreaUtenzaIstat
 
@@ -61,3 +67,37 @@ def adesione_di(ambito, *, denominazione="Cooperativa sociale Il Faro", codice=C
         attivita="Servizi educativi per minori e famiglie.",
         modulo=carica("modulo.pdf", PDF),
     )
+
+
+def gettone(secondi_fa: float = 60) -> str:
+    """A genuine start token of the public form, as its page gives it, opened ``secondi_fa`` ago."""
+    inizio = time.time() - secondi_fa
+    return signing.dumps({"t": inizio, "id": secrets.token_urlsafe(16)}, salt=antispam.SALE)
+
+
+def dati_adesione(**extra) -> dict:
+    """A valid post of the public adhesion form (a fresh token, the signed form attached)."""
+    area, utenza = aree_di_riferimento()
+    return {
+        "denominazione": "Cooperativa sociale Il Faro",
+        "forma_giuridica": "cooperativa",
+        "codice_fiscale": CF_ENTE,
+        "indirizzo": "Via Roma 1, 70100 Bari",
+        "referente": "Maria Rossi",
+        "email": "maria.rossi@ilfaro.example",
+        "aree_intervento": [str(area.pk)],
+        "aree_utenza": [str(utenza.pk)],
+        "attivita": "Servizi educativi per minori e sostegno alle famiglie.",
+        "modulo": carica("modulo-firmato.pdf", PDF),
+        "privacy": "on",
+        "sito_web": "",
+        "inizio": gettone(),
+        **extra,
+    }
+
+
+def invia_adesione(client, ambito, dati: dict):
+    """Post the public form; what it queues for after the commit (the e-mails) runs too."""
+    indirizzo = reverse("archivio:adesione", args=[ambito.regione.codice_istat, ambito.codice])
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(indirizzo, dati)

@@ -12,7 +12,13 @@ import pytest
 from tests.drills.figure import Esito, Riga, registra, stampa
 
 CARTELLA = Path(__file__).parent
-MODULI = ("test_marcatori.py", "test_password.py", "test_importazioni.py", "test_intestazioni.py")
+MODULI = (
+    "test_marcatori.py",
+    "test_password.py",
+    "test_importazioni.py",
+    "test_intestazioni.py",
+    "test_adesione.py",
+)
 _figure: dict[str, object] = {}
 _esiti: dict[str, str] = {}
 
@@ -93,6 +99,18 @@ def _righe() -> list[Riga]:
             "CSP senza unsafe-inline negli script, DENY, nosniff, Referrer-Policy, HSTS >= 1 anno",
             bool(f("intestazioni")),
         ),
+        Riga(
+            "Modulo pubblico di adesione: ricevuta, limiti, gettone",
+            f"ricevuta senza testo di chi invia: {f('adesione_ricevuta_senza_testo_altrui')}; "
+            f"ricevute a un indirizzo: {f('adesione_ricevute_per_indirizzo')}, richieste a un "
+            f"ambito: {f('adesione_richieste_per_ambito')} (i limiti di prova); gettone riusato "
+            f"rifiutato: {f('adesione_gettone_riusato_rifiutato')}; invii non validi senza "
+            f"consumare il limite: {f('adesione_invii_non_validi_senza_quota')}",
+            "solo testo fisso, numero e ambito; limiti rispettati; gettone monouso",
+            f("adesione_ricevuta_senza_testo_altrui") is True
+            and f("adesione_gettone_riusato_rifiutato") is True
+            and bool(f("adesione_invii_non_validi_senza_quota")),
+        ),
         Riga("Test falliti", ", ".join(falliti) or "nessuno", "nessuno", not falliti),
     ]
 
@@ -103,7 +121,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         return
     esito = Esito(
         prova="sicurezza",
-        titolo="Esercitazioni di sicurezza (isolamento, password, importazioni, intestazioni)",
+        titolo=(
+            "Esercitazioni di sicurezza (isolamento, password, importazioni, intestazioni, "
+            "modulo di adesione)"
+        ),
         comando=os.environ.get("PIANIZONA_COMANDO", "make drill-security"),
         righe=_righe(),
         note=(
