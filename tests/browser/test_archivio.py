@@ -30,6 +30,16 @@ def test_an_organisation_joins_the_accordo_and_the_manager_accepts_it(
     modulo = tmp_path / "modulo-firmato.pdf"
     modulo.write_bytes(pdf_minimo("Modulo di adesione firmato"))
 
+    # The privacy notice, linked from the form, read before filling it in.
+    visita(page, f"{live_server.url}/accordo/16/{cast.ambito_a.codice}/adesione/")
+    with page.expect_navigation():
+        page.get_by_role(
+            "link", name="Informativa sul trattamento dei dati personali"
+        ).first.click()
+    controlla_accessibilita(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Informativa sul trattamento dei dati personali"
+    )
     visita(page, f"{live_server.url}/accordo/16/{cast.ambito_a.codice}/adesione/")
     page.get_by_label("Denominazione dell'ente").fill("Cooperativa sociale Il Faro")
     page.get_by_label("Forma giuridica").select_option(label="Cooperativa sociale")
@@ -41,7 +51,7 @@ def test_an_organisation_joins_the_accordo_and_the_manager_accepts_it(
     _spunta(page, "Responsabilità familiari")
     page.get_by_label("Breve descrizione delle attività").fill("Servizi educativi per minori.")
     page.get_by_label("Modulo di adesione firmato").set_input_files(str(modulo))
-    _spunta(page, "Acconsento al trattamento")
+    _spunta(page, "Dichiaro di aver letto l'informativa")
     with page.expect_navigation():
         page.get_by_role("button", name="Invia la richiesta di adesione").click()
     controlla_accessibilita(page)
@@ -49,14 +59,19 @@ def test_an_organisation_joins_the_accordo_and_the_manager_accepts_it(
     expect(page.locator("#id_codice_fiscale_errori")).to_contain_text("non è valido")
     assert not Adesione.objects.exists()
 
+    # The signed form is kept: corrected, the request goes without attaching it again.
+    expect(page.locator("#modulo-trattenuto")).to_contain_text(
+        "File già caricato: modulo-firmato.pdf"
+    )
     codice_fiscale.fill("00743110157")
-    page.get_by_label("Modulo di adesione firmato").set_input_files(str(modulo))
     with page.expect_navigation():
         page.get_by_role("button", name="Invia la richiesta di adesione").click()
     controlla_accessibilita(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Richiesta di adesione inviata")
     adesione = Adesione.objects.get()
     assert adesione.stato == Adesione.Stato.IN_ATTESA
+    assert adesione.modulo_nome == "modulo-firmato.pdf"
+    expect(page.locator("#numero-ricevuta")).to_have_text(adesione.ricevuta)
 
     settings.PIANIZONA_MFA_OBBLIGATORIA = False
     login(page, live_server, cast.responsabile_a.email)
