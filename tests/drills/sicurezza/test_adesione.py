@@ -13,7 +13,9 @@ import re
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.test import TestCase
 
+from archivio import adesioni
 from archivio.models import Adesione
 from tests.archivio import corpus
 from tests.archivio.utili import (
@@ -191,3 +193,24 @@ def test_invalid_posts_do_not_use_up_the_quota(cast, client, settings):
     assert invia_adesione(client, cast.ambito_a, dati_adesione()).status_code == 302
     assert Adesione.objects.filter(ambito=cast.ambito_a).count() == 1
     figura(adesione_invii_non_validi_senza_quota=len(invalidi) * 3 + 1)
+
+
+def test_a_rejection_repeats_none_of_the_sender_s_words(cast, client):
+    """Rejecting a phishing request must not deliver its text either: only number and note."""
+    dati = dati_adesione(
+        denominazione=PHISHING, referente="Gentile cliente", email="vittima@example.org"
+    )
+    assert invia_adesione(client, cast.ambito_a, dati).status_code == 302
+    adesione = Adesione.objects.get()
+    mail.outbox.clear()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        adesioni.adesione_decidi(
+            user=cast.responsabile_a,
+            adesione=adesione,
+            accetta=False,
+            nota="Richiesta non pertinente.",
+        )
+    [esito] = mail.outbox
+    testo = f"{esito.subject}\n{esito.body}"
+    assert "phish" not in testo and "Gentile cliente" not in testo
+    assert adesione.ricevuta in esito.body and "Richiesta non pertinente." in esito.body
