@@ -11,7 +11,8 @@ def avvisa_codice_di_recupero_usato(sender, request, user, authenticator, **kwar
     # A recovery code is used when the phone is lost, or by someone who found the codes.
     if authenticator.type != Authenticator.Type.RECOVERY_CODES:
         return
-    rimasti = len(authenticator.wrap().get_unused_codes())
+    # The signal carries the row as read before the code was marked used: read it again.
+    rimasti = len(Authenticator.objects.get(pk=authenticator.pk).wrap().get_unused_codes())
     get_adapter(request).send_notification_mail(
         "mfa/email/recovery_code_used", user, {"rimasti": rimasti}
     )
