@@ -7,5 +7,7 @@ class PianizonaConfig(AppConfig):
     verbose_name = "Piani di Zona – anagrafiche e piani"
 
     def ready(self) -> None:
-        # Jobs are queued by task name: web processes, not only workers, must know the job task.
+        # Jobs are queued by task name: web processes, not only workers, must know the job task;
+        # the security notices (a recovery code used) listen to allauth's signals.
+        from .accessi import segnali  # noqa: F401
         from .lavori import tasks  # noqa: F401

@@ -1,10 +1,10 @@
-"""The header's context switcher: which ambito or region the user is working in."""
+"""The header's context switcher, and the login address page (read-only: administrators set it)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.views.decorators.http import require_POST
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
 from .forms import ContestoForm
 from .tenancy import membership_set_attiva
@@ -22,3 +22,14 @@ def contesto_switch(request: HttpRequest) -> HttpResponse:
     membership = membership_set_attiva(request, form.cleaned_data["membership"])
     messages.success(request, f"Ora lavori come {membership}.")
     return redirect("home")
+
+
+@require_GET
+@login_required
+def indirizzo_email(request: HttpRequest) -> HttpResponse:
+    """In place of allauth's address management: nobody replaces their own login address.
+
+    An address added from a session would receive the password reset (a stolen session would
+    become a stolen account) and, unverified, would stop the owner enrolling TOTP.
+    """
+    return render(request, "pianizona/indirizzo_email.html", {"email": request.user.email})

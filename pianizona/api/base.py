@@ -8,7 +8,7 @@ from django.db import DatabaseError
 from django.db.models import QuerySet
 from django.utils import timezone
 from rest_framework import viewsets
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
@@ -16,6 +16,7 @@ from pianizona.accessi.tenancy import piani_for_user, regioni_for_user
 from pianizona.models import ChiamataApi, ChiaveApi, Ciclo, Piano, Regione
 
 from .autenticazione import e_chiave
+from .limiti import limita_anonimi
 
 logger = logging.getLogger(__name__)
 
@@ -24,10 +25,16 @@ AGGIORNA_ULTIMA_CHIAMATA = timedelta(minutes=1)
 
 
 def registra_chiamata(request, stato: int, inizio: float) -> None:
-    """One row per call (key or user, method, path, status, duration); never fails the call."""
+    """One row per identified call (key or user, method, path, status, duration); never fails it.
+
+    A call without valid credentials writes nothing: anyone could fill the table with them. It
+    is limited by address instead (limiti.limita_anonimi).
+    """
     user = getattr(request, "_user", None)
     chiave = user.chiave if e_chiave(user) else None
     utente = user if chiave is None and user is not None and user.is_authenticated else None
+    if chiave is None and utente is None:
+        return
     adesso = timezone.now()
     try:
         ChiamataApi.objects.create(
@@ -47,7 +54,18 @@ def registra_chiamata(request, stato: int, inizio: float) -> None:
 
 
 class RegistraChiamate:
-    """Mixed into every API view: the call is logged whatever its outcome, errors included."""
+    """Mixed into every API view: the identified call is logged whatever its outcome, errors
+    included; a call without valid credentials is limited by address."""
+
+    def initial(self, request, *args, **kwargs):
+        # DRF checks credentials and permissions before its throttles: a refused caller never
+        # reaches them, so the anonymous budget is counted here, whatever the outcome.
+        try:
+            super().initial(request, *args, **kwargs)
+        except APIException:
+            limita_anonimi(request)
+            raise
+        limita_anonimi(request)
 
     def dispatch(self, request, *args, **kwargs):
         inizio = time.monotonic()

@@ -2,7 +2,9 @@
 
 from allauth.mfa.models import Authenticator
 from django import forms
+from django.http import HttpRequest
 
+from pianizona.accessi import blocchi
 from pianizona.models import Ciclo, Piano, Regione, Transizione
 
 from .commenti import scegliere_per_le_aperte
@@ -25,6 +27,9 @@ class RichiestaIntegrazioniForm(TransizioneForm):
         max_length=5000,
         error_messages={"required": "Scrivere all'Ufficio di Piano che cosa va corretto."},
     )
+
+
+CONFERMA_APPROVAZIONE = "conferma-approvazione"
 
 
 class ApprovazioneForm(TransizioneForm):
@@ -52,9 +57,10 @@ class ApprovazioneForm(TransizioneForm):
     # The open remarks the page listed: one written since then stops the approval.
     osservazioni_viste = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, user, aperte: list[int], **kwargs):
+    def __init__(self, *args, request: HttpRequest, aperte: list[int], **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
+        self.request = request
+        self.user = request.user
         self.aperte = aperte
         if aperte:
             campo = self.fields["osservazioni"]
@@ -71,11 +77,21 @@ class ApprovazioneForm(TransizioneForm):
         return [int(v) for v in valore]
 
     def clean_conferma(self) -> str:
+        """Throttled like the login: a six-digit code must not be guessable from an open session."""
         valore = self.cleaned_data["conferma"]
+        chi = {"azione": CONFERMA_APPROVAZIONE, "identita": str(self.user.pk)}
+        secondi = blocchi.attesa(self.request, **chi)
+        if secondi:
+            raise forms.ValidationError(
+                "Troppe conferme non riuscite: il piano non è stato approvato. Riprovare tra "
+                f"{blocchi.durata_leggibile(secondi)}."
+            )
         if not identita_confermata(self.user, valore):
+            blocchi.registra_fallimento(self.request, **chi)
             raise forms.ValidationError(
                 "Password o codice non corretti: il piano non è stato approvato."
             )
+        blocchi.azzera(self.request, **chi)
         return valore
 
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "pianizona.middleware.HealthzMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "pianizona.middleware.IntestazioniMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -222,6 +223,20 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Piani di Zona] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+# Unknown addresses get no e-mail at all (no «sign up» invitation: sign-up is closed).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# The login address is the administrator's to set (services.user_email_vouch): one per account.
+ACCOUNT_MAX_EMAIL_ADDRESSES = 1
+# Every security change (password, second factor, recovery codes) is told to the account's owner.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Behind the reverse proxy: how many proxies of ours append to X-Forwarded-For (nginx alone: 1),
+# or the one header a proxy sets to the client's address. allauth's limits and ours read them
+# through accessi.rete.indirizzo_client; 0 and unset trust no header (REMOTE_ADDR is the client).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("PIANIZONA_PROXY_FIDATI", 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("PIANIZONA_IP_CLIENTE_INTESTAZIONE", "") or None
+# "key" is the account *and* the client address (accessi.adapters), for passwords; on top, each
+# further failure doubles that address's pause on that account (accessi.blocchi). No flat lock
+# anyone could keep on someone else's account. MFA codes keep allauth's limit per account.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
@@ -279,6 +294,8 @@ REST_FRAMEWORK = {
 }
 # Requests per minute for a signed-in user calling the API with the session (keys have their own).
 PIANIZONA_API_LIMITE_SESSIONE = env_int("PIANIZONA_API_LIMITE_SESSIONE", 120)
+# Requests per minute per client address without valid credentials (none, or a wrong key).
+PIANIZONA_API_LIMITE_ANONIMI = env_int("PIANIZONA_API_LIMITE_ANONIMI", 30)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Piani di Zona – API",
     "DESCRIPTION": (

@@ -118,11 +118,13 @@ def test_every_call_is_logged_with_key_path_status_and_time(cast, chiavi):
     assert chiave.ultima_chiamata_il is not None
 
 
-def test_refused_calls_and_session_calls_are_logged_too(cast, chiavi, client_for):
-    client_chiave("pz_sbagliata").get(reverse("api:piano-list"))
+def test_session_calls_are_logged_and_calls_without_valid_credentials_are_not(
+    cast, chiavi, client_for
+):
+    # Anyone could fill the table with refused calls: they are limited per address instead.
+    assert client_chiave("pz_sbagliata").get(reverse("api:piano-list")).status_code == 401
     client_for("operatore_a").get(reverse("api:piano-list"))
-    rifiutata, di_sessione = ChiamataApi.objects.order_by("pk")
-    assert (rifiutata.chiave, rifiutata.utente, rifiutata.stato) == (None, None, 401)
+    (di_sessione,) = ChiamataApi.objects.order_by("pk")
     assert (di_sessione.utente, di_sessione.stato) == (cast.operatore_a, 200)
 
 

@@ -169,7 +169,7 @@ def piano_approvazione(request: HttpRequest, pk: int) -> HttpResponse:
     aperti = commenti.commenti_aperti(piano)
     form = ApprovazioneForm(
         request.POST or None,
-        user=request.user,
+        request=request,
         aperte=[c.pk for c in aperti],
         initial={"stato_atteso": piano.stato},
     )

@@ -18,6 +18,9 @@ MODULI = (
     "test_importazioni.py",
     "test_intestazioni.py",
     "test_adesione.py",
+    "test_proxy.py",
+    "test_account.py",
+    "test_mfa.py",
 )
 _figure: dict[str, object] = {}
 _esiti: dict[str, str] = {}
@@ -67,11 +70,53 @@ def _righe() -> list[Riga]:
             (f("password_errate") or 0) >= 100 and (f("primo_limitato") or 99) <= 6,
         ),
         Riga(
-            "Password corretta durante il blocco / dopo l'attesa",
-            f"{f('corretta_durante_blocco')} / {f('corretta_dopo_attesa')}",
-            "rifiutata (429 o messaggio) / accesso",
+            "Password corretta dalla rete che tenta / dal titolare altrove / dopo l'attesa",
+            f"{f('corretta_durante_blocco')} / {f('proprietario_durante_blocco')} / "
+            f"{f('corretta_dopo_attesa')}",
+            "rifiutata (429 o messaggio) / accesso / accesso",
             f("corretta_durante_blocco") in (429, "messaggio")
+            and f("proprietario_durante_blocco") == "accesso"
             and f("corretta_dopo_attesa") == "accesso",
+        ),
+        Riga(
+            "Un'ora di tentativi da una rete, uno ogni 10 s",
+            f"{f('ora_di_tentativi_provati')} password provate su {f('ora_di_tentativi')}",
+            "<= 10 (pausa che raddoppia)",
+            (f("ora_di_tentativi_provati") or 99) <= 10,
+        ),
+        Riga(
+            "Cento reti che tentano lo stesso account",
+            f"il titolare entra: {f('ip_diversi_proprietario')}",
+            "accesso",
+            f("ip_diversi_proprietario") == "accesso",
+        ),
+        Riga(
+            "Dietro il proxy: un client limitato, un altro",
+            f"limitato alla richiesta {f('proxy_limitato_al')} / {f('proxy_altro_client')}",
+            "limitato / accesso",
+            bool(f("proxy_limitato_al")) and f("proxy_altro_client") == "accesso",
+        ),
+        Riga(
+            "API senza credenziali valide",
+            f"429 dopo {f('api_anonime_limitate_dopo')} al minuto; "
+            f"{f('api_anonime_righe')} righe di registro",
+            "limitate, 0 righe",
+            f("api_anonime_righe") == 0,
+        ),
+        Riga(
+            "Cambio dell'indirizzo di accesso da una sessione",
+            f"{f('cambio_indirizzo_rifiutato')} tentativi, tutti rifiutati; e-mail a indirizzi "
+            f"sconosciuti: {f('reset_sconosciuto_email')}",
+            "tutti rifiutati; 0",
+            bool(f("cambio_indirizzo_rifiutato")) and f("reset_sconosciuto_email") == 0,
+        ),
+        Riga(
+            "Avvisi di sicurezza al titolare (TOTP attivato, password, codice di recupero, TOTP "
+            "rimosso); conferma dell'approvazione",
+            f"{f('avvisi_di_sicurezza')} avvisi; pausa dopo {f('conferme_prima_della_pausa')} "
+            "conferme errate",
+            ">= 4; pausa dopo 5",
+            (f("avvisi_di_sicurezza") or 0) >= 4 and f("conferme_prima_della_pausa") == 5,
         ),
         Riga(
             "Login dell'amministrazione (/admin/login/)",
@@ -96,7 +141,8 @@ def _righe() -> list[Riga]:
         Riga(
             "Intestazioni verificate",
             str(f("intestazioni")),
-            "CSP senza unsafe-inline negli script, DENY, nosniff, Referrer-Policy, HSTS >= 1 anno",
+            "CSP senza unsafe-inline negli script, DENY, nosniff, Referrer-Policy, CORP, "
+            "Permissions-Policy, no-store da autenticati, HSTS >= 1 anno",
             bool(f("intestazioni")),
         ),
         Riga(

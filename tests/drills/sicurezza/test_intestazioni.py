@@ -97,8 +97,31 @@ def test_pages_files_and_errors_carry_the_security_headers(demo) -> None:
         assert risposta["X-Content-Type-Options"] == "nosniff", url
         assert risposta["Referrer-Policy"] == "same-origin", url
         assert risposta["Cross-Origin-Opener-Policy"] == "same-origin", url
+        assert risposta["Cross-Origin-Resource-Policy"] == "same-origin", url
+        assert "camera=()" in risposta.get("Permissions-Policy", ""), url
+        # A signed-in user's pages, files and exports stay out of every cache.
+        assert risposta.get("Cache-Control") == "no-store", (url, risposta.get("Cache-Control"))
         controllate += 1
     _conteggi["intestazioni"] = controllate
+
+
+def test_anonymous_answers_reveal_and_store_only_what_is_public(demo) -> None:
+    client = Client()
+    salute = client.get("/healthz")
+    assert salute.status_code == 200
+    assert salute.json() == {"stato": "ok"}, "lo stato dei componenti è visibile a chiunque"
+    accesso = client.get("/accounts/login/")
+    assert "/healthz" not in accesso.content.decode(), "il piè di pagina pubblico linka /healthz"
+    # An API answer is never stored, even the refusal of an anonymous caller.
+    api = client.get("/api/v1/piani/")
+    assert api.status_code == 401
+    assert api["Cache-Control"] == "no-store"
+    # Published open data may be cached by anyone.
+    aperti = client.get("/dati-aperti/")
+    assert aperti.status_code == 200
+    assert "no-store" not in aperti.get("Cache-Control", "")
+    assert aperti["Cross-Origin-Resource-Policy"] == "same-origin"
+    figura(healthz_anonimo="solo ok/ko", dati_aperti_cache="consentita")
 
 
 _PRODUZIONE = r"""
@@ -168,7 +191,7 @@ def test_production_forces_https_with_a_year_of_hsts_and_secure_cookies(tmp_path
     figura(
         intestazioni=(
             f"{_conteggi.get('intestazioni', '?')} risposte (CSP, X-Frame-Options, nosniff, "
-            f"Referrer-Policy, COOP); produzione: HSTS max-age={direttive['max-age']}, "
+            f"Referrer-Policy, COOP, CORP, Permissions-Policy, no-store); produzione: HSTS max-age={direttive['max-age']}, "
             "redirect HTTPS, cookie Secure, check --deploy pulito"
         )
     )
