@@ -169,7 +169,7 @@ class AdesioneForm(forms.Form):
     indirizzo = forms.CharField(
         label="Sede legale (indirizzo completo)",
         max_length=250,
-        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
     )
     referente = forms.CharField(
         label="Persona di riferimento",

@@ -108,3 +108,10 @@ def aderenti_del_piano(piano: Piano, versione: Versione | None = None) -> list[A
     return list(
         aderenti.prefetch_related("aree_intervento", "aree_utenza").order_by("denominazione")
     )
+
+
+def ambiti_per_adesione() -> list[Ambito]:
+    """Every ambito, by Region and name: each takes requests to join its Accordo at any time."""
+    return list(
+        Ambito.objects.select_related("regione").order_by("regione__nome", "codice", "nome")
+    )
