@@ -205,7 +205,7 @@ class AdesioneForm(forms.Form):
     indirizzo = RigaField(
         label="Sede legale (indirizzo completo)",
         max_length=250,
-        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
     )
     referente = RigaField(
         label="Persona di riferimento",

@@ -161,3 +161,10 @@ def informativa_adesioni(ambito: Ambito) -> DatiInformativa:
             and (registrata.email_rpd or registrata.pec_rpd)
         ),
     )
+
+
+def ambiti_per_adesione() -> list[Ambito]:
+    """Every ambito, by Region and name: each takes requests to join its Accordo at any time."""
+    return list(
+        Ambito.objects.select_related("regione").order_by("regione__nome", "codice", "nome")
+    )

@@ -5,6 +5,7 @@ from django.urls import path
 from .views import adesioni as views
 
 urlpatterns = [
+    path("accordo/", views.adesioni_pubbliche, name="adesioni_pubbliche"),
     path("accordo/<str:regione>/<str:codice>/adesione/", views.adesione, name="adesione"),
     # The address links sent before codes could repeat across Regions: redirected when unambiguous.
     path(

@@ -2,7 +2,6 @@
 
 import logging
 
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -17,9 +16,10 @@ from .models import Ruolo
 logger = logging.getLogger(__name__)
 
 
-@login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Send each user to the home of the role they are working in."""
+    """Send each user to the home of the role they are working in; show visitors the public pages."""
+    if not request.user.is_authenticated:
+        return render(request, "pianizona/home_pubblica.html")
     membership = membership_attiva(request)
     if membership is None:
         regioni = regioni_for_user(request.user) if request.user.is_superuser else []

@@ -21,7 +21,7 @@ def _prima_membership(cast: Cast, ruolo: str) -> dict:
 
 
 MATRIX: dict[str, Row] = {
-    "home": Row(per_ruolo(LOGIN, 302, 302, 302, 302, 200)),
+    "home": Row(per_ruolo(200, 302, 302, 302, 302, 200)),
     "ambito_detail": Row(
         per_ruolo(LOGIN, 200, 200, 404, 200, 200), lambda c: {"pk": c.ambito_a.pk}
     ),

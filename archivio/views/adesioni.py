@@ -53,6 +53,14 @@ def _ambito_pubblico(regione: str, codice: str) -> Ambito:
 
 
 @require_GET
+def adesioni_pubbliche(request: HttpRequest) -> HttpResponse:
+    """The public list of adhesion forms, one per ambito, grouped by Region."""
+    return render(
+        request, "archivio/adesioni_pubbliche.html", {"ambiti": selectors.ambiti_per_adesione()}
+    )
+
+
+@require_GET
 def adesione_indirizzo_precedente(request: HttpRequest, codice: str) -> HttpResponse:
     """The form's address before codes repeated across Regions: links already sent keep working."""
     ambiti = list(Ambito.objects.select_related("regione").filter(codice=codice)[:2])

@@ -44,6 +44,7 @@ def _motivo(cast: Cast, ruolo: str) -> dict:
 
 
 RIGHE: dict[str, Row] = {
+    "archivio:adesioni_pubbliche": Row(TUTTI),
     "archivio:adesione": Row(TUTTI, _codice),
     "archivio:adesione_ricevuta": Row(TUTTI, _codice),
     # The old address, without the Region: a permanent redirect to the form, for everyone.

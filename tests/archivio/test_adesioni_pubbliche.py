@@ -211,3 +211,20 @@ def test_an_old_link_whose_code_two_regions_now_share_is_not_guessed(cast, clien
     AmbitoFactory(regione=altra, codice=cast.ambito_a.codice, nome="Distretto di Bologna")
     risposta = client.get(f"/accordo/{cast.ambito_a.codice}/adesione/")
     assert risposta.status_code == 404
+
+
+def test_the_public_list_links_every_ambitos_form_grouped_by_region(
+    cast, client, django_assert_num_queries
+):
+    altra = RegioneFactory(nome="Basilicata", codice_istat="17")
+    lontano = AmbitoFactory(regione=altra, codice="PZ01", nome="Potenza")
+    with django_assert_num_queries(1):
+        html = client.get(reverse("archivio:adesioni_pubbliche")).content.decode()
+    for ambito in (cast.ambito_a, cast.ambito_b, lontano):
+        url = reverse("archivio:adesione", args=[ambito.regione.codice_istat, ambito.codice])
+        assert f'href="{url}"' in html
+    assert html.index("Basilicata") < html.index(cast.ambito_a.regione.nome)
+    for n in range(3):
+        AmbitoFactory(regione=altra, codice=f"PZ1{n}", nome=f"Ambito {n}")
+    with django_assert_num_queries(1):
+        client.get(reverse("archivio:adesioni_pubbliche"))

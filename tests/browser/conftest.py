@@ -1,9 +1,12 @@
 """Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
 
 One browser per session, a fresh context (cookies, storage) per test. Every page a test lands on
-is checked with axe-core against WCAG 2.1 A and AA: navigate with ``visita(page, url)`` or, after
-a click that loads a new page, call ``controlla_accessibilita(page)``. A test that loads a page and
-never checks it fails at teardown, so a page cannot slip through unchecked.
+is checked by two independent engines: axe-core against WCAG 2.1 A and AA, then HTML_CodeSniffer
+against WCAG2AA (its errors only), which finds what axe does not (header associations in tables
+with two levels of row headers, select boxes with no selected option). Navigate with
+``visita(page, url)`` or, after a click that loads a new page, call ``controlla_accessibilita(page)``.
+A test that loads a page and never checks it fails at teardown, so a page cannot slip through
+unchecked.
 """
 
 import os
@@ -30,6 +33,10 @@ CHROMIUM_ARGS = [
 AXE_JS = Path(__file__).parent / "vendor" / "axe.min.js"
 AXE_SOURCE = AXE_JS.read_text(encoding="utf-8")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+HTMLCS_JS = Path(__file__).parent / "vendor" / "HTMLCS.js"
+HTMLCS_SOURCE = HTMLCS_JS.read_text(encoding="utf-8")
+# HTML_CodeSniffer's message types: 1 error, 2 warning, 3 notice; only errors are certain failures.
+HTMLCS_ERRORE = 1
 QUI = Path(__file__).parent
 
 
@@ -142,8 +149,59 @@ def _descrivi(violazioni: list[dict]) -> str:
     return "\n".join(righe)
 
 
+_HTMLCS_ERRORI = """(tipo) => new Promise((risolvi, rifiuta) => {
+    // A CSS path for each element: from its nearest ancestor with an id, nth-of-type below it.
+    const percorso = (el) => {
+        if (!el || el.nodeType !== 1) return '(documento)';
+        const parti = [];
+        while (el && el.nodeType === 1) {
+            if (el.id) { parti.unshift('#' + CSS.escape(el.id)); break; }
+            let passo = el.localName, fratello = el, n = 1;
+            while ((fratello = fratello.previousElementSibling)) {
+                if (fratello.localName === el.localName) n++;
+            }
+            parti.unshift(passo + ':nth-of-type(' + n + ')');
+            el = el.parentElement;
+        }
+        return parti.join(' > ');
+    };
+    HTMLCS.process('WCAG2AA', document, () => {
+        risolvi(HTMLCS.getMessages().filter(m => m.type === tipo).map(m => ({
+            code: m.code, msg: m.msg, selettore: percorso(m.element),
+            html: m.element && m.element.outerHTML ? m.element.outerHTML.slice(0, 300) : '',
+        })));
+    }, () => rifiuta(new Error('HTML_CodeSniffer non ha potuto analizzare la pagina')), 'en');
+})"""
+
+
+def _descrivi_htmlcs(errori: list[dict]) -> str:
+    righe = []
+    for codice in dict.fromkeys(e["code"] for e in errori):
+        stessi = [e for e in errori if e["code"] == codice]
+        righe.append(f"- {codice}: {stessi[0]['msg']}")
+        for e in stessi[:3]:
+            html = " ".join(e["html"].split())
+            righe.append(f"    {e['selettore']}: {html[:200]}")
+        if len(stessi) > 3:
+            righe.append(f"    … e altri {len(stessi) - 3} elementi")
+    return "\n".join(righe)
+
+
+def controlla_htmlcs(page: Page) -> None:
+    """Run HTML_CodeSniffer (WCAG2AA) on the page as it is now; fail listing every error."""
+    if not page.evaluate("typeof window.HTMLCS !== 'undefined'"):
+        page.evaluate(HTMLCS_SOURCE)
+    errori = page.evaluate(_HTMLCS_ERRORI, HTMLCS_ERRORE)
+    if errori:
+        pytest.fail(
+            f"HTML_CodeSniffer: {len(errori)} errori WCAG2AA in {page.url}\n"
+            + _descrivi_htmlcs(errori),
+            pytrace=False,
+        )
+
+
 def controlla_accessibilita(page: Page) -> None:
-    """Run axe-core on the page as it is now; fail listing every WCAG 2.1 A/AA violation."""
+    """Run axe-core, then HTML_CodeSniffer, on the page as it is now; fail listing violations."""
     page.wait_for_load_state("load")
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         # Evaluated through DevTools, not as a <script> tag: our CSP rightly forbids inline scripts.
@@ -166,6 +224,7 @@ def controlla_accessibilita(page: Page) -> None:
             + _descrivi(violazioni),
             pytrace=False,
         )
+    controlla_htmlcs(page)
 
 
 @pytest.fixture

@@ -1,3 +1,6 @@
+import re
+
+import pytest
 from django.urls import reverse
 
 from tests.factories import (
@@ -50,3 +53,30 @@ def test_error_pages_are_in_italian(cast, client_for):
         "Accesso non consentito"
         in client.get(reverse("regione_detail", args=[cast.regione.pk])).content.decode()
     )
+
+
+def test_a_visitor_sees_the_public_pages_on_the_home(client, db):
+    risposta = client.get(reverse("home"))
+    html = risposta.content.decode()
+    assert risposta.status_code == 200
+    for nome in ("opendata_indice", "api:documentazione", "archivio:adesioni_pubbliche"):
+        assert f'href="{reverse(nome)}"' in html
+    assert f'href="{reverse("account_login")}"' in html
+
+
+@pytest.mark.parametrize(
+    "nome, parola",
+    [
+        ("home", "Piano sociale di zona"),
+        ("opendata_indice", "Dati aperti"),
+        ("api:documentazione", "API"),
+        ("archivio:adesioni_pubbliche", "Terzo settore"),
+        ("accessibilita", "accessibilità"),
+        ("account_login", "Accesso"),
+    ],
+)
+def test_public_pages_describe_themselves_for_search_engines(client, db, nome, parola):
+    html = client.get(reverse(nome)).content.decode()
+    descrizioni = re.findall(r'<meta name="description" content="([^"]+)">', html)
+    assert len(descrizioni) == 1
+    assert parola in descrizioni[0]
