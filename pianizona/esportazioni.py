@@ -64,9 +64,15 @@ class ScrittoreCsv:
 
     def __init__(self, uscita: io.StringIO, **opzioni: Any) -> None:
         self._scrittore = csv.writer(uscita, **opzioni)
+        # With "\n" as line end the csv module leaves a lone "\r" unquoted, and a reader breaks
+        # the row there: such a row is written with every cell quoted.
+        self._tra_virgolette = csv.writer(uscita, **{**opzioni, "quoting": csv.QUOTE_ALL})
 
     def writerow(self, valori: Iterable[Any]) -> Any:
-        return self._scrittore.writerow(riga_neutralizzata(valori))
+        riga = riga_neutralizzata(valori)
+        if any(isinstance(v, str) and "\r" in v for v in riga):
+            return self._tra_virgolette.writerow(riga)
+        return self._scrittore.writerow(riga)
 
     def writerows(self, righe: Iterable[Iterable[Any]]) -> None:
         for riga in righe:

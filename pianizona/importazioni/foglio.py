@@ -18,12 +18,19 @@ import tablib
 from django.conf import settings
 from openpyxl.utils import get_column_letter
 
-from pianizona.contenuti_sicuri import LimitiZip, ooxml_attivo, zip_controllato
+from pianizona.contenuti_sicuri import (
+    ZIP_DANNEGGIATO,
+    ContenutoNonAmmesso,
+    LimitiZip,
+    ooxml_attivo,
+    zip_controllato,
+)
 from pianizona.dominio import ErroreDominio
 from pianizona.esportazioni import APOSTROFO, attiva
 
 ZIP_MAGIC = b"PK\x03\x04"
 RIGHE_CERCATE = 10  # title rows above the header: a sheet's heading is rarely longer
+NON_XLSX = "Il file non è un foglio Excel (.xlsx) leggibile."
 MARGINE_DICHIARATO = 10  # a declared area may exceed the data (formatted empty rows), not by this
 
 SI = {"si", "vero", "x", "1", "true"}
@@ -141,13 +148,18 @@ def _celle_xlsx(contenuto: bytes, conteggio: _Conteggio) -> None:
     import openpyxl
 
     limiti = conteggio.limiti
-    with zip_controllato(contenuto, limiti.zip) as archivio:
-        ooxml_attivo(archivio)
+    try:
+        with zip_controllato(contenuto, limiti.zip) as archivio:
+            ooxml_attivo(archivio)
+    except ContenutoNonAmmesso as exc:
+        if str(exc) == ZIP_DANNEGGIATO:
+            raise ErroreDominio(NON_XLSX) from exc
+        raise
     try:
         # data_only: a formula's value as Excel last computed it, not the formula
         libro = openpyxl.load_workbook(io.BytesIO(contenuto), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged or non-Excel ZIP
-        raise ErroreDominio("Il file non è un foglio Excel (.xlsx) leggibile.") from exc
+        raise ErroreDominio(NON_XLSX) from exc
     try:
         foglio = libro.active
         if foglio is None or not hasattr(foglio, "iter_rows"):
@@ -172,7 +184,7 @@ def _celle_xlsx(contenuto: bytes, conteggio: _Conteggio) -> None:
         except ErroreDominio:
             raise
         except Exception as exc:  # a damaged sheet's XML
-            raise ErroreDominio("Il file non è un foglio Excel (.xlsx) leggibile.") from exc
+            raise ErroreDominio(NON_XLSX) from exc
     finally:
         libro.close()
 

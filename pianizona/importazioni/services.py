@@ -24,7 +24,6 @@ from pianizona.importazioni.foglio import FoglioNormalizzato, leggi_celle, mostr
 from pianizona.importazioni.resources import RisorsaFoglio
 from pianizona.money import format_euro
 
-MAX_BYTES_DEFAULT = 5 * 1024 * 1024
 MAX_CAMBI_MOSTRATI = 200  # the preview lists the changed rows up to here, then says how many more
 
 
