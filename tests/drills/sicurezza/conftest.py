@@ -12,7 +12,14 @@ import pytest
 from tests.drills.figure import Esito, Riga, registra, stampa
 
 CARTELLA = Path(__file__).parent
-MODULI = ("test_marcatori.py", "test_password.py", "test_importazioni.py", "test_intestazioni.py")
+MODULI = (
+    "test_marcatori.py",
+    "test_password.py",
+    "test_importazioni.py",
+    "test_intestazioni.py",
+    "test_formule.py",
+    "test_contenuti_attivi.py",
+)
 _figure: dict[str, object] = {}
 _esiti: dict[str, str] = {}
 
@@ -82,6 +89,27 @@ def _righe() -> list[Riga]:
         ),
         Riga("Risposte 500 durante il fuzzing", str(f("errori_500")), "0", f("errori_500") == 0),
         Riga(
+            "Bombe e file fuori misura caricati in ogni importazione",
+            f"{f('rifiuti_file_ostili')} rifiuti ({f('file_ostili')} file); il più lento in "
+            f"{f('rifiuto_piu_lento_s')} s",
+            "tutti rifiutati con il motivo, in meno di 5 s, nulla scritto",
+            bool(f("rifiuti_file_ostili")),
+        ),
+        Riga(
+            "Formule piantate nei campi di testo, cercate nelle esportazioni",
+            f"{f('formule_vive')} vive su {f('celle_lette')} celle di {f('file_esportati')} file "
+            f"({f('campi_con_formula')} campi, {f('pagine_di_esportazione')} pagine)",
+            "0",
+            f("formule_vive") == 0 and bool(f("file_esportati")),
+        ),
+        Riga(
+            "PDF, DOCX e XLSX con contenuti attivi caricati",
+            f"{f('contenuti_attivi_rifiutati')} rifiutati su {f('contenuti_attivi_provati')}",
+            "tutti rifiutati, nulla salvato",
+            bool(f("contenuti_attivi_provati"))
+            and f("contenuti_attivi_rifiutati") == f("contenuti_attivi_provati"),
+        ),
+        Riga(
             "Viste che cambiano stato provate senza token CSRF",
             f"{f('viste_csrf')} (tutte 403)",
             "tutte 403",
@@ -103,7 +131,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         return
     esito = Esito(
         prova="sicurezza",
-        titolo="Esercitazioni di sicurezza (isolamento, password, importazioni, intestazioni)",
+        titolo=(
+            "Esercitazioni di sicurezza (isolamento, password, importazioni, intestazioni, "
+            "formule, contenuti attivi)"
+        ),
         comando=os.environ.get("PIANIZONA_COMANDO", "make drill-security"),
         righe=_righe(),
         note=(

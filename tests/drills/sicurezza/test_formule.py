@@ -99,7 +99,9 @@ def formule_vive(contenuto: bytes, nome: str) -> tuple[int, list[str]]:
         return lette, vive
     testo = contenuto.decode("utf-8-sig")
     dialetto = csv.Sniffer().sniff(testo[:5000], delimiters=",;\t")
-    for numero, riga in enumerate(csv.reader(io.StringIO(testo, newline=""), delimiter=dialetto.delimiter), start=1):
+    for numero, riga in enumerate(
+        csv.reader(io.StringIO(testo, newline=""), delimiter=dialetto.delimiter), start=1
+    ):
         for valore in riga:
             lette += 1
             if valore.startswith(CARATTERI_FORMULA) and not NUMERO.fullmatch(valore):
