@@ -141,7 +141,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             "Dati dimostrativi (scala small) con un marcatore univoco in ogni campo di testo, nome "
             "e file dell'ambito BA02; visita in ampiezza da home, API, esportazioni e PDF come "
             "utenti di BA01. Fuzzing delle importazioni con Hypothesis (profilo "
-            f"{os.environ.get('HYPOTHESIS_PROFILE', 'default')})."
+            f"{os.environ.get('HYPOTHESIS_PROFILE', 'default')}); bombe, fogli fuori misura e "
+            "file con contenuti attivi caricati in ogni importazione, nell'archivio e nel modulo "
+            "pubblico; una formula in ogni campo di testo, cercata in ogni CSV e XLSX esportato."
         ),
     )
     if os.environ.get("PIANIZONA_FIGURE") == "1":  # the suite's own run stays quiet
