@@ -2,7 +2,8 @@
 
 Allowed: PDF, signed PDF (P7M, DER or base64), ODT/DOCX, ODS/XLSX, CSV, PNG and JPEG. Everything
 else — HTML, SVG, executables, macro-enabled Office files, archives of any other kind — is refused
-with one Italian message. The name the user gave is only shown (after cleaning); the stored name
+with one Italian message, and so is an allowed format carrying active content or a compressed bomb
+(``pianizona.contenuti_sicuri``, shared with the spreadsheet imports). The name the user gave is only shown (after cleaning); the stored name
 is ours.
 """
 
@@ -20,12 +21,18 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 
-from pianizona.dominio import ErroreDominio
+from pianizona.contenuti_sicuri import (
+    ContenutoNonAmmesso,
+    LimitiZip,
+    contenuto_attivo,
+    zip_controllato,
+)
 
 # Office files are ZIPs: a real one expands a few times over, a bomb thousands of times.
 ZIP_DECOMPRESSO_MASSIMO = 200 * 1024 * 1024
 ZIP_VOCI_MASSIME = 5000
 ZIP_RAPPORTO_MASSIMO = 100
+LIMITI_ZIP = LimitiZip(ZIP_DECOMPRESSO_MASSIMO, ZIP_VOCI_MASSIME, ZIP_RAPPORTO_MASSIMO)
 PIXEL_MASSIMI = 50_000_000
 
 FORMATI_AMMESSI = (
@@ -34,8 +41,9 @@ FORMATI_AMMESSI = (
 )
 
 
-class FileNonAmmesso(ErroreDominio):
-    """The upload is refused; ``str(err)`` says why, in Italian."""
+# The upload is refused; ``str(err)`` says why, in Italian. The same class as the shared checks'
+# (bombs, active content), so every refusal reaches the page the same way.
+FileNonAmmesso = ContenutoNonAmmesso
 
 
 @dataclass(frozen=True)
@@ -206,38 +214,8 @@ def _p7m_testuale(contenuto: bytes) -> bool:
 
 
 def _zip(contenuto: bytes) -> Formato:
-    limite_totale = ZIP_DECOMPRESSO_MASSIMO
-    bomba = FileNonAmmesso(
-        "Il file compresso si espande in modo anomalo (possibile «zip bomb») e non è stato "
-        "accettato."
-    )
-    try:
-        with zipfile.ZipFile(io.BytesIO(contenuto)) as archivio:
-            voci = archivio.infolist()
-            if len(voci) > ZIP_VOCI_MASSIME:
-                raise bomba
-            dichiarato = sum(v.file_size for v in voci)
-            if dichiarato > limite_totale:
-                raise bomba
-            for voce in voci:
-                if voce.file_size > 1_000_000 and voce.file_size > ZIP_RAPPORTO_MASSIMO * max(
-                    voce.compress_size, 1
-                ):
-                    raise bomba
-            formato = _formato_ufficio(archivio, {v.filename for v in voci})
-            # The declared sizes can lie: decompress for real, stopping at the limit.
-            letti = 0
-            for voce in voci:
-                with archivio.open(voce) as flusso:
-                    while blocco := flusso.read(65536):
-                        letti += len(blocco)
-                        if letti > limite_totale:
-                            raise bomba
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as exc:
-        raise FileNonAmmesso(
-            "Il file compresso è danneggiato o usa una compressione non supportata."
-        ) from exc
-    return formato
+    with zip_controllato(contenuto, LIMITI_ZIP) as archivio:
+        return _formato_ufficio(archivio, set(archivio.namelist()))
 
 
 def _formato_ufficio(archivio: zipfile.ZipFile, nomi: set[str]) -> Formato:
@@ -318,7 +296,15 @@ def _testo(contenuto: bytes) -> Formato:
 
 
 def formato_del_contenuto(contenuto: bytes) -> Formato:
-    """What the bytes are, among the allowed formats; anything else raises ``FileNonAmmesso``."""
+    """What the bytes are, among the allowed formats, without active content (scripts, remote
+    templates, external links); anything else raises ``FileNonAmmesso``."""
+    formato = _formato(contenuto)
+    if formato in (PDF, P7M, DOCX, XLSX):
+        contenuto_attivo(contenuto)
+    return formato
+
+
+def _formato(contenuto: bytes) -> Formato:
     if contenuto.startswith(b"%PDF-"):
         return _pdf(contenuto)
     if contenuto.startswith(b"PK\x03\x04"):

@@ -12,7 +12,6 @@ amounts (largest remainder to the cent, so the rows add up exactly to the declar
 The XLSX adds the lines as declared in a second sheet.
 """
 
-import csv
 import io
 from collections import defaultdict
 from dataclasses import dataclass, fields
@@ -25,6 +24,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from pianizona.esportazioni import scrittore_csv, testo_inerte
 from pianizona.models import Ambito, Ciclo
 
 from .models import Dichiarazione, Rendicontazione
@@ -344,7 +344,7 @@ def _grezzo(valore) -> str:
 def sioss_csv(righe: list[RigaSioss]) -> bytes:
     """Comma-separated, UTF-8, snake_case header, dot decimals, ISO dates."""
     uscita = io.StringIO()
-    scrittore = csv.writer(uscita, lineterminator="\n")
+    scrittore = scrittore_csv(uscita, lineterminator="\n")
     scrittore.writerow([c.nome for c in COLONNE])
     for riga in righe:
         scrittore.writerow([_grezzo(v) for v in riga.valori()])
@@ -425,7 +425,7 @@ def sioss_xlsx(righe: list[RigaSioss], dichiarazioni: list[Dichiarazione]) -> by
     )
     legenda.column_dimensions["C"].width = 100
     uscita = io.BytesIO()
-    libro.save(uscita)
+    testo_inerte(libro).save(uscita)
     return uscita.getvalue()
 
 

@@ -11,6 +11,7 @@ from import_export.admin import ImportExportModelAdmin
 from pianizona.accessi.services import user_email_vouch, users_invite
 from pianizona.dominio import ErroreDominio
 from pianizona.importazioni.resources import (
+    FORMATI_ESPORTAZIONE,
     FORMATI_IMPORTAZIONE,
     AmbitoResource,
     ComuneResource,
@@ -46,6 +47,7 @@ class ImportaFoglioAdmin(ImportExportModelAdmin):
     """The admin's imports read files with the same reader as every other import page."""
 
     import_formats = FORMATI_IMPORTAZIONE
+    export_formats = FORMATI_ESPORTAZIONE
 
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, ErroreDominio):

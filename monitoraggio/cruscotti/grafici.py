@@ -4,11 +4,11 @@ A ``Grafico`` holds typed columns and raw values (Decimal, int, str). The page f
 Italian way, the CSV writes them machine-readable (dot decimals), the chart reads them as numbers.
 """
 
-import csv
 import io
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from pianizona.esportazioni import scrittore_csv
 from pianizona.money import format_euro, format_percentuale
 
 EURO = "euro"
@@ -88,7 +88,7 @@ class Grafico:
     def csv(self) -> bytes:
         """Comma-separated, UTF-8, a snake_case header; numbers with a dot, empty for no value."""
         uscita = io.StringIO()
-        scrittore = csv.writer(uscita, lineterminator="\n")
+        scrittore = scrittore_csv(uscita, lineterminator="\n")
         scrittore.writerow([c.nome for c in self.colonne])
         for riga in self.righe:
             scrittore.writerow([grezzo(v, c.tipo) for c, v in zip(self.colonne, riga, strict=True)])

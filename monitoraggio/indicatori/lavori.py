@@ -5,7 +5,6 @@ None}`` in its parameters. It concerns no plan, so pianizona.lavori shows it to 
 (while they belong to the region) and to the administrators.
 """
 
-import csv
 import io
 import logging
 
@@ -13,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from pianizona.accessi.tenancy import Azione, can
+from pianizona.esportazioni import scrittore_csv
 from pianizona.lavori.selectors import jobs_for_user
 from pianizona.lavori.services import job_crea
 from pianizona.lavori.tipi import Avanza, ErroreJob, Risultato
@@ -143,7 +143,7 @@ def ricalcolo_indicatori(job: Job, avanza: Avanza) -> Risultato:
     esito = indicatori_ricalcola(regione=regione, ambito=ambito, anni=anni, job=job, avanza=avanza)
     data = timezone.localdate().isoformat()
     uscita = io.StringIO()
-    scrittore = csv.writer(uscita, lineterminator="\n")
+    scrittore = scrittore_csv(uscita, lineterminator="\n")
     scrittore.writerow(
         ["data", "codice", "indicatore", "unita", "ambito", "anno", "valore", "nota", "cambiato"]
     )

@@ -4,7 +4,6 @@ Public pages, no login: every dataset is registered by a phase app (``registra_d
 and aggregated per ambito at most, so no person's data is ever published.
 """
 
-import csv
 import io
 import json
 from datetime import date, datetime
@@ -16,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from pianizona.esportazioni import scrittore_csv
 from pianizona.models import Ciclo, Piano, Transizione
 from pianizona.registry import DatasetAperto, dataset_aperti
 
@@ -189,7 +189,7 @@ def opendata_dataset(request: HttpRequest, pk: int, codice: str, formato: str) -
     )
     if formato == "csv":
         buffer = io.StringIO()
-        scrittore = csv.writer(buffer, lineterminator="\r\n")
+        scrittore = scrittore_csv(buffer, lineterminator="\r\n")
         scrittore.writerow(nomi)
         scrittore.writerows([_testo(riga.get(n)) for n in nomi] for riga in righe)
         contenuto = buffer.getvalue().encode("utf-8")

@@ -12,18 +12,108 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import tablib
+from django.conf import settings
+from openpyxl.utils import get_column_letter
 
+from pianizona.contenuti_sicuri import (
+    ZIP_DANNEGGIATO,
+    ContenutoNonAmmesso,
+    LimitiZip,
+    ooxml_attivo,
+    zip_controllato,
+)
 from pianizona.dominio import ErroreDominio
+from pianizona.esportazioni import APOSTROFO, attiva
 
 ZIP_MAGIC = b"PK\x03\x04"
 RIGHE_CERCATE = 10  # title rows above the header: a sheet's heading is rarely longer
-MAX_COLONNE = 200  # a form sheet has a handful; more is a damaged or foreign file
-MAX_RIGHE = 100_000
+NON_XLSX = "Il file non è un foglio Excel (.xlsx) leggibile."
+MARGINE_DICHIARATO = 10  # a declared area may exceed the data (formatted empty rows), not by this
 
 SI = {"si", "vero", "x", "1", "true"}
 NO = {"no", "falso", "0", "false"}
+
+
+@dataclass(frozen=True)
+class Limiti:
+    """What a spreadsheet to import may hold; beyond it the file is refused before it is parsed
+    (an XLSX's declared area, a CSV's widest line) or as soon as the reading crosses it."""
+
+    righe: int
+    colonne: int
+    celle: int  # filled cells: what parsing costs
+    caratteri: int  # per cell
+    zip: LimitiZip
+
+    @classmethod
+    def attuali(cls) -> "Limiti":
+        return cls(
+            righe=getattr(settings, "PIANIZONA_IMPORT_MAX_RIGHE", 20_000),
+            colonne=getattr(settings, "PIANIZONA_IMPORT_MAX_COLONNE", 200),
+            celle=getattr(settings, "PIANIZONA_IMPORT_MAX_CELLE", 500_000),
+            caratteri=getattr(settings, "PIANIZONA_IMPORT_MAX_CARATTERI", 10_000),
+            zip=LimitiZip(
+                decompresso=getattr(settings, "PIANIZONA_IMPORT_MAX_DECOMPRESSO", 50 * 1024**2),
+                voci=getattr(settings, "PIANIZONA_IMPORT_MAX_VOCI_ZIP", 1_000),
+                rapporto=getattr(settings, "PIANIZONA_IMPORT_MAX_RAPPORTO_ZIP", 100),
+            ),
+        )
+
+    def troppe_righe(self) -> ErroreDominio:
+        return ErroreDominio(
+            f"Il foglio ha più di {_cifra(self.righe)} righe: dividerlo in più file."
+        )
+
+    def troppe_colonne(self) -> ErroreDominio:
+        return ErroreDominio(
+            f"Il foglio ha più di {_cifra(self.colonne)} colonne: non è un modello valido."
+        )
+
+    def troppe_celle(self) -> ErroreDominio:
+        return ErroreDominio(
+            f"Il foglio ha più di {_cifra(self.celle)} celle compilate: dividerlo in più file."
+        )
+
+    def cella_lunga(self, riga: int, colonna: int) -> ErroreDominio:
+        return ErroreDominio(
+            f"La cella {get_column_letter(colonna)}{riga} contiene più di "
+            f"{_cifra(self.caratteri)} caratteri: accorciarne il testo e caricare di nuovo il file."
+        )
+
+
+def _cifra(numero: int) -> str:
+    return f"{numero:,}".replace(",", ".")
+
+
+class _Conteggio:
+    """Rows as they are read, checked against the limits one by one."""
+
+    def __init__(self, limiti: Limiti) -> None:
+        self.limiti, self.righe, self.celle = limiti, [], 0
+
+    def aggiungi(self, riga: Iterable) -> None:
+        celle = _senza_coda(riga)
+        numero = len(self.righe) + 1
+        if not celle:
+            if numero <= self.limiti.righe:
+                self.righe.append(celle)
+            return  # blank rows past the limit: Excel's formatted but empty rows
+        if numero > self.limiti.righe:
+            raise self.limiti.troppe_righe()
+        if len(celle) > self.limiti.colonne:
+            raise self.limiti.troppe_colonne()
+        for colonna, valore in enumerate(celle, start=1):
+            if valore is None:
+                continue
+            self.celle += 1
+            if isinstance(valore, str) and len(valore) > self.limiti.caratteri:
+                raise self.limiti.cella_lunga(numero, colonna)
+        if self.celle > self.limiti.celle:
+            raise self.limiti.troppe_celle()
+        self.righe.append(celle)
 
 
 # --- Raw cells ------------------------------------------------------------------------------------
@@ -33,43 +123,73 @@ def leggi_celle(contenuto: bytes) -> tablib.Dataset:
     """An XLSX (recognised as a ZIP) or CSV as every row of cells, blank ones included.
 
     The first row is the dataset's header, as import-export expects; nothing is interpreted yet.
+    The file is bounded (``Limiti``) before and while it is read: a bomb or a huge sheet is
+    refused in a moment, never parsed.
     """
     if not contenuto.strip():
         raise ErroreDominio("Il file è vuoto.")
-    righe = _celle_xlsx(contenuto) if contenuto.startswith(ZIP_MAGIC) else _celle_csv(contenuto)
+    limiti = Limiti.attuali()
+    conteggio = _Conteggio(limiti)
+    if contenuto.startswith(ZIP_MAGIC):
+        _celle_xlsx(contenuto, conteggio)
+    else:
+        _celle_csv(contenuto, conteggio)
+    righe = conteggio.righe
     while righe and _vuota(righe[-1]):
         righe.pop()
     if not righe:
         raise ErroreDominio("Il file è vuoto.")
     larghezza = max(len(r) for r in righe)
-    if larghezza > MAX_COLONNE:
-        raise ErroreDominio(f"Il foglio ha più di {MAX_COLONNE} colonne: non è un modello valido.")
-    if len(righe) > MAX_RIGHE:
-        raise ErroreDominio(f"Il foglio ha più di {MAX_RIGHE} righe: dividerlo in più file.")
     righe = [list(r) + [None] * (larghezza - len(r)) for r in righe]
     return tablib.Dataset(*righe[1:], headers=righe[0])
 
 
-def _celle_xlsx(contenuto: bytes) -> list[list]:
+def _celle_xlsx(contenuto: bytes, conteggio: _Conteggio) -> None:
     import openpyxl
 
+    limiti = conteggio.limiti
+    try:
+        with zip_controllato(contenuto, limiti.zip) as archivio:
+            ooxml_attivo(archivio)
+    except ContenutoNonAmmesso as exc:
+        if str(exc) == ZIP_DANNEGGIATO:
+            raise ErroreDominio(NON_XLSX) from exc
+        raise
     try:
         # data_only: a formula's value as Excel last computed it, not the formula
         libro = openpyxl.load_workbook(io.BytesIO(contenuto), read_only=True, data_only=True)
-        try:
-            righe = []
-            for riga in libro.active.iter_rows(values_only=True):
-                righe.append(_senza_coda(riga))
-                if len(righe) > MAX_RIGHE:
-                    break
-        finally:
-            libro.close()
     except Exception as exc:  # openpyxl raises many kinds on a damaged or non-Excel ZIP
-        raise ErroreDominio("Il file non è un foglio Excel (.xlsx) leggibile.") from exc
-    return righe
+        raise ErroreDominio(NON_XLSX) from exc
+    try:
+        foglio = libro.active
+        if foglio is None or not hasattr(foglio, "iter_rows"):
+            raise ErroreDominio("Il file non ha un foglio di dati da leggere (.xlsx).")
+        # The area the sheet declares: a bloated one is refused before any cell is read.
+        if (foglio.max_row or 0) > MARGINE_DICHIARATO * limiti.righe or (
+            foglio.max_column or 0
+        ) > MARGINE_DICHIARATO * limiti.colonne:
+            raise ErroreDominio(
+                f"Il foglio dichiara un'area di {_cifra(foglio.max_row or 0)} righe per "
+                f"{_cifra(foglio.max_column or 0)} colonne, oltre i limiti "
+                f"({_cifra(limiti.righe)} righe, {_cifra(limiti.colonne)} colonne): copiare i "
+                "soli dati in un nuovo foglio e caricarlo di nuovo."
+            )
+        # Explicit bounds: a missing or lying declaration never pads rows to Excel's full width.
+        larghezza = min(foglio.max_column or limiti.colonne + 1, limiti.colonne + 1)
+        try:
+            for riga in foglio.iter_rows(
+                max_row=MARGINE_DICHIARATO * limiti.righe, max_col=larghezza, values_only=True
+            ):
+                conteggio.aggiungi(riga)
+        except ErroreDominio:
+            raise
+        except Exception as exc:  # a damaged sheet's XML
+            raise ErroreDominio(NON_XLSX) from exc
+    finally:
+        libro.close()
 
 
-def _celle_csv(contenuto: bytes) -> list[list]:
+def _celle_csv(contenuto: bytes, conteggio: _Conteggio) -> None:
     if b"\x00" in contenuto:
         raise ErroreDominio("Il file non è un foglio di calcolo: caricare un file .xlsx o .csv.")
     testo = ""
@@ -84,12 +204,32 @@ def _celle_csv(contenuto: bytes) -> list[list]:
         separatore = csv.Sniffer().sniff(inizio, delimiters=";,\t").delimiter
     except csv.Error:
         separatore = max(";,\t", key=inizio.count)
+    _larghezza_csv(testo, separatore, conteggio.limiti)
     try:
-        return [_senza_coda(r) for r in csv.reader(io.StringIO(testo), delimiter=separatore)]
+        for riga in csv.reader(io.StringIO(testo), delimiter=separatore):
+            conteggio.aggiungi(_senza_apostrofo(c) for c in riga)
     except csv.Error as exc:
         raise ErroreDominio(
             "Il file CSV non è leggibile: controllare separatori e virgolette."
         ) from exc
+
+
+VIRGOLETTATO = re.compile(r'"[^"]*"')
+
+
+def _larghezza_csv(testo: str, separatore: str, limiti: Limiti) -> None:
+    """The widest line, counted without building its cells: a line of a million separators is
+    refused before the CSV reader makes a million strings of it."""
+    for linea in VIRGOLETTATO.sub("", testo).splitlines():
+        if linea.rstrip(separatore + " ").count(separatore) >= limiti.colonne:
+            raise limiti.troppe_colonne()
+
+
+def _senza_apostrofo(cella: str) -> str:
+    """The platform's exports write text that looks like a formula as ``'=…``: read it back."""
+    if cella.startswith(APOSTROFO) and attiva(cella[1:]):
+        return cella[1:]
+    return cella
 
 
 def _senza_coda(riga: Iterable) -> list:

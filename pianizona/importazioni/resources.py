@@ -4,6 +4,7 @@ and the base every resource of the project builds on."""
 from decimal import Decimal, InvalidOperation
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from import_export import fields, resources
@@ -12,7 +13,9 @@ from import_export.resources import Diff
 from import_export.results import Result
 from import_export.widgets import ForeignKeyWidget
 
+from pianizona import esportazioni
 from pianizona.accessi.services import user_email_vouch
+from pianizona.dominio import ErroreDominio
 from pianizona.importazioni.foglio import (
     ZIP_MAGIC,
     FoglioNormalizzato,
@@ -279,7 +282,11 @@ class _LettoDalFoglio:
     """An admin import format read by the one reader (``foglio.leggi_celle``), by content."""
 
     def create_dataset(self, in_stream):
-        return leggi_celle(in_stream if isinstance(in_stream, bytes) else in_stream.encode())
+        contenuto = in_stream if isinstance(in_stream, bytes) else in_stream.encode()
+        limite = settings.PIANIZONA_IMPORT_MAX_BYTES  # the same cap as the import pages
+        if len(contenuto) > limite:
+            raise ErroreDominio(f"Il file supera la dimensione massima di {limite // 1024**2} MB.")
+        return leggi_celle(contenuto)
 
     def is_binary(self):
         return True  # the reader decodes a CSV itself (UTF-8, Windows-1252, Latin-1)
@@ -300,6 +307,21 @@ class XlsxFoglio(_LettoDalFoglio, base_formats.XLSX):
 
 
 FORMATI_IMPORTAZIONE = [CsvFoglio, XlsxFoglio]
+
+
+# The admin's exports neutralise formulas with the platform's one helper: the library's own
+# IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only strips a leading "=" and turns every number into text.
+class CsvEsportato(base_formats.CSV):
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(esportazioni.dataset_neutralizzato(dataset), **kwargs)
+
+
+class XlsxEsportato(base_formats.XLSX):
+    def export_data(self, dataset, **kwargs):
+        return esportazioni.xlsx(dataset)
+
+
+FORMATI_ESPORTAZIONE = [CsvEsportato, XlsxEsportato, base_formats.JSON]
 
 
 class AmbitoDelComuneWidget(CodiceWidget):

@@ -7,6 +7,8 @@ the rows that change, old → new; the confirmed import runs again from the same
 all rows or none.
 """
 
+import pickle
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -22,13 +24,12 @@ from pianizona.importazioni.foglio import FoglioNormalizzato, leggi_celle, mostr
 from pianizona.importazioni.resources import RisorsaFoglio
 from pianizona.money import format_euro
 
-MAX_BYTES_DEFAULT = 5 * 1024 * 1024
 MAX_CAMBI_MOSTRATI = 200  # the preview lists the changed rows up to here, then says how many more
 
 
 def leggi_foglio(file: UploadedFile) -> tablib.Dataset:
     """An uploaded XLSX or CSV, every row of cells as it is (``foglio.leggi_celle``)."""
-    limite = getattr(settings, "PIANIZONA_IMPORT_MAX_BYTES", MAX_BYTES_DEFAULT)
+    limite = settings.PIANIZONA_IMPORT_MAX_BYTES
     messaggio = f"Il file supera la dimensione massima di {limite // (1024 * 1024)} MB."
     if file.size is not None and file.size > limite:
         raise ErroreDominio(messaggio)
@@ -212,8 +213,10 @@ def _messaggio(errore: BaseException) -> str:
 
 
 # Pending imports wait in the shared cache, not in the session: a session is rewritten on every
-# request, and a spreadsheet may weigh megabytes. An hour is enough to read a preview.
-DURATA_IN_SOSPESO = 60 * 60
+# request. Only the cells are kept (no padding, compressed), within a size, for as long as reading
+# a preview takes.
+DURATA_IN_SOSPESO = 20 * 60
+MAX_IN_SOSPESO_DEFAULT = 2 * 1024 * 1024
 
 
 def _chiave_cache(request: HttpRequest, chiave: str) -> str:
@@ -223,18 +226,37 @@ def _chiave_cache(request: HttpRequest, chiave: str) -> str:
 
 
 def in_sospeso_salva(request: HttpRequest, chiave: str, dataset: tablib.Dataset, nome: str) -> None:
-    """Keep the file's cells, as read, until the user confirms or starts over (the cache
-    pickles them: numbers stay numbers)."""
-    celle = [list(dataset.headers or [])] + [list(r) for r in dataset]
-    cache.set(_chiave_cache(request, chiave), {"celle": celle, "nome": nome}, DURATA_IN_SOSPESO)
+    """Keep the file's cells, as read, until the user confirms or starts over (pickled: numbers
+    stay numbers). A file whose cells exceed the size kept is refused, nothing kept."""
+    celle = [_senza_coda(dataset.headers or [])] + [_senza_coda(r) for r in dataset]
+    compresso = zlib.compress(pickle.dumps(celle, protocol=pickle.HIGHEST_PROTOCOL), 6)
+    limite = getattr(settings, "PIANIZONA_IMPORT_MAX_IN_SOSPESO", MAX_IN_SOSPESO_DEFAULT)
+    if len(compresso) > limite:
+        in_sospeso_elimina(request, chiave)
+        raise ErroreDominio(
+            "Il file contiene troppi dati per un'unica importazione: dividerlo in più file."
+        )
+    dati = {"celle": compresso, "larghezza": dataset.width, "nome": nome}
+    cache.set(_chiave_cache(request, chiave), dati, DURATA_IN_SOSPESO)
 
 
 def in_sospeso_leggi(request: HttpRequest, chiave: str) -> tuple[tablib.Dataset, str] | None:
     dati = cache.get(_chiave_cache(request, chiave))
-    if not dati or "celle" not in dati:
+    if not dati or not isinstance(dati.get("celle"), bytes):
         return None
-    intestazione, *righe = dati["celle"]
+    larghezza = dati["larghezza"]
+    # Our own bytes, written above in the server's cache: never a user's pickle.
+    intestazione, *righe = (
+        r + [None] * (larghezza - len(r)) for r in pickle.loads(zlib.decompress(dati["celle"]))
+    )
     return tablib.Dataset(*righe, headers=intestazione), dati["nome"]
+
+
+def _senza_coda(riga) -> list:
+    celle = list(riga)
+    while celle and celle[-1] is None:
+        celle.pop()
+    return celle
 
 
 def in_sospeso_elimina(request: HttpRequest, chiave: str) -> None:

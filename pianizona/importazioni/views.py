@@ -46,12 +46,12 @@ def importazione(request: HttpRequest, passi: Importazione) -> HttpResponse:
             return passi.mostra(form)
         try:
             dataset = leggi_foglio(form.cleaned_data["file"])
+            in_sospeso_salva(request, passi.chiave, dataset, form.cleaned_data["file"].name)
         except ErroreDominio as err:
             form.add_error("file", str(err))
             return passi.mostra(form)
     except ErroreDominio as err:
         messages.error(request, str(err))
         return redirect(passi.pagina)
-    in_sospeso_salva(request, passi.chiave, dataset, form.cleaned_data["file"].name)
     # The preview is made from what is kept for the confirmation, so both see the same data.
     return redirect(passi.pagina)

@@ -4,6 +4,9 @@ import tablib
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
+from pianizona import esportazioni
+
+CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -15,4 +18,10 @@ def allegato(contenuto: bytes, nome: str, content_type: str) -> HttpResponse:
 
 
 def allegato_xlsx(dataset: tablib.Dataset, nome: str) -> HttpResponse:
-    return allegato(dataset.export("xlsx"), nome, XLSX)
+    """A spreadsheet whose text cells are never formulas (``esportazioni``)."""
+    return allegato(esportazioni.xlsx(dataset), nome, XLSX)
+
+
+def allegato_csv(dataset: tablib.Dataset, nome: str) -> HttpResponse:
+    """A CSV whose text cells are never formulas (``esportazioni``)."""
+    return allegato(esportazioni.csv_testo(dataset).encode("utf-8"), nome, CSV)

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pianizona.accessi.tenancy import Azione, get_piano_for_user
+from pianizona.esportazioni import testo_inerte
 from pianizona.lavori.download import XLSX, allegato
 from pianizona.models import Piano
 
@@ -351,5 +352,5 @@ def cartella_confronto(risultato: Confronto) -> bytes:
     legenda.column_dimensions["B"].width = 70
 
     uscita = BytesIO()
-    cartella.save(uscita)
+    testo_inerte(cartella).save(uscita)
     return uscita.getvalue()

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from pianizona.accessi.tenancy import Azione, get_piano_for_user
-from pianizona.lavori.download import allegato, allegato_xlsx
+from pianizona.lavori.download import allegato_csv, allegato_xlsx
 from pianizona.models import Modifica, User
 
 from .. import cronologia_selectors as selectors
@@ -128,6 +128,5 @@ def piano_cronologia_esporta(request: HttpRequest, pk: int) -> HttpResponse:
     dataset = selectors.cronologia_foglio(piano, _filtro(request, piano).filtri())
     nome = f"cronologia-{piano.ambito.codice}-{piano.pk}"
     if request.GET.get("formato") == "csv":
-        contenuto = dataset.export("csv").encode("utf-8")
-        return allegato(contenuto, f"{nome}.csv", "text/csv; charset=utf-8")
+        return allegato_csv(dataset, f"{nome}.csv")
     return allegato_xlsx(dataset, f"{nome}.xlsx")

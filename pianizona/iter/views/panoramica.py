@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from pianizona.accessi.tenancy import Azione, get_regione_for_user
-from pianizona.lavori.download import allegato, allegato_xlsx
+from pianizona.lavori.download import allegato_csv, allegato_xlsx
 from pianizona.models import Ciclo, Piano, Regione
 from pianizona.territorio.selectors import cicli_della_regione
 
@@ -118,6 +118,5 @@ def regione_piani_esporta(request: HttpRequest, pk: int) -> HttpResponse:
     if panoramica is not None:
         nome = f"piani-{panoramica.ciclo.anno_inizio}-{panoramica.ciclo.anno_fine}"
     if request.GET.get("formato") == "csv":
-        contenuto = dataset.export("csv").encode("utf-8")
-        return allegato(contenuto, f"{nome}.csv", "text/csv; charset=utf-8")
+        return allegato_csv(dataset, f"{nome}.csv")
     return allegato_xlsx(dataset, f"{nome}.xlsx")

@@ -21,6 +21,8 @@ MODULI = (
     "test_proxy.py",
     "test_account.py",
     "test_mfa.py",
+    "test_formule.py",
+    "test_contenuti_attivi.py",
 )
 _figure: dict[str, object] = {}
 _esiti: dict[str, str] = {}
@@ -133,6 +135,27 @@ def _righe() -> list[Riga]:
         ),
         Riga("Risposte 500 durante il fuzzing", str(f("errori_500")), "0", f("errori_500") == 0),
         Riga(
+            "Bombe e file fuori misura caricati in ogni importazione",
+            f"{f('rifiuti_file_ostili')} rifiuti ({f('file_ostili')} file); il più lento in "
+            f"{f('rifiuto_piu_lento_s')} s",
+            "tutti rifiutati con il motivo, in meno di 5 s, nulla scritto",
+            bool(f("rifiuti_file_ostili")),
+        ),
+        Riga(
+            "Formule piantate nei campi di testo, cercate nelle esportazioni",
+            f"{f('formule_vive')} vive su {f('celle_lette')} celle di {f('file_esportati')} file "
+            f"({f('campi_con_formula')} campi, {f('pagine_di_esportazione')} pagine)",
+            "0",
+            f("formule_vive") == 0 and bool(f("file_esportati")),
+        ),
+        Riga(
+            "PDF, DOCX e XLSX con contenuti attivi caricati",
+            f"{f('contenuti_attivi_rifiutati')} rifiutati su {f('contenuti_attivi_provati')}",
+            "tutti rifiutati, nulla salvato",
+            bool(f("contenuti_attivi_provati"))
+            and f("contenuti_attivi_rifiutati") == f("contenuti_attivi_provati"),
+        ),
+        Riga(
             "Viste che cambiano stato provate senza token CSRF",
             f"{f('viste_csrf')} (tutte 403)",
             "tutte 403",
@@ -169,7 +192,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         prova="sicurezza",
         titolo=(
             "Esercitazioni di sicurezza (isolamento, password, importazioni, intestazioni, "
-            "modulo di adesione)"
+            "formule, contenuti attivi, modulo di adesione, proxy, account)"
         ),
         comando=os.environ.get("PIANIZONA_COMANDO", "make drill-security"),
         righe=_righe(),
@@ -177,7 +200,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             "Dati dimostrativi (scala small) con un marcatore univoco in ogni campo di testo, nome "
             "e file dell'ambito BA02; visita in ampiezza da home, API, esportazioni e PDF come "
             "utenti di BA01. Fuzzing delle importazioni con Hypothesis (profilo "
-            f"{os.environ.get('HYPOTHESIS_PROFILE', 'default')})."
+            f"{os.environ.get('HYPOTHESIS_PROFILE', 'default')}); bombe, fogli fuori misura e "
+            "file con contenuti attivi caricati in ogni importazione, nell'archivio e nel modulo "
+            "pubblico; una formula in ogni campo di testo, cercata in ogni CSV e XLSX esportato."
         ),
     )
     if os.environ.get("PIANIZONA_FIGURE") == "1":  # the suite's own run stays quiet

@@ -5,16 +5,19 @@ catalogue, the admin's users, ambiti and municipalities) are driven as their use
 upload, preview, confirm. Whatever the file — random bytes, a truncated or formula-laden workbook,
 wrong headers, huge or negative numbers, a CSV in another encoding or with another delimiter — the
 answer is never a 500, a rejected file leaves every table as it was, the preview never writes,
-and no Python error text reaches the page. The indicators' "load the catalogue" takes no file.
+and no Python error text reaches the page. Bombs, oversized sheets and active content are
+refused in a moment, before any parsing. The indicators' "load the catalogue" takes no file.
 
 ``HYPOTHESIS_PROFILE=drill`` (``make drill-security``) runs many more examples than CI.
 """
 
 import csv
 import hashlib
+import html
 import io
 import os
 import re
+import time
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -37,6 +40,7 @@ from risorse.models import Assegnazione, Cofinanziamento, CriterioRiparto, Valor
 from risorse.resources import ValoreCriterioResource
 
 from .conftest import figura
+from .file_ostili import PER_LE_IMPORTAZIONI
 
 settings.register_profile(
     "default-sicurezza", max_examples=25, deadline=None, derandomize=True, print_blob=True
@@ -410,3 +414,45 @@ def test_broken_versions_of_each_import_s_own_file_never_break_the_page_or_write
         conferme_tentate=_esempi["conferme"],
         profilo_hypothesis=PROFILO,
     )
+
+
+# --- bombs and oversized files (issue #21, point 2) -------------------------------------------
+
+SECONDI_MASSIMI = 5.0  # a refusal, not a parse: the largest of these files is refused in ~1 s
+
+
+def test_bombs_and_oversized_files_are_refused_quickly_by_every_import(importazioni):
+    """A zip bomb, a sheet of 20,001 rows, a cell in Excel's last column, a cell of 10,001
+    characters, a CSV line of a million columns, a file over the size limit, an XLSX linked to
+    other workbooks or running a DDE formula: each import refuses each one in a moment, with the
+    reason in Italian, and nothing is written or kept for a confirmation."""
+    durate = []
+    for nome, contenuto, messaggio in PER_LE_IMPORTAZIONI:
+        for imp in importazioni:
+            prima = impronta_del_database()
+            inizio = time.perf_counter()
+            testo = _carica(imp, nome, contenuto)
+            durata = time.perf_counter() - inizio
+            durate.append(durata)
+            assert messaggio in html.unescape(testo), f"{imp.nome}, {nome}: messaggio assente"
+            assert durata < SECONDI_MASSIMI, f"{imp.nome}, {nome}: {durata:.1f} s"
+            assert impronta_del_database() == prima, f"{imp.nome}, {nome}: database cambiato"
+            assert modulo_di_conferma(testo) is None, f"{imp.nome}, {nome}: conferma proposta"
+    figura(
+        file_ostili=len(PER_LE_IMPORTAZIONI),
+        rifiuti_file_ostili=len(durate),
+        rifiuto_piu_lento_s=round(max(durate), 2),
+    )
+
+
+def _carica(imp: Importazione, nome: str, contenuto: bytes) -> str:
+    """Upload as the user does; the page that answers (after a redirect, the import page)."""
+    file = SimpleUploadedFile(nome, contenuto)
+    if imp.admin:
+        dati = {"import_file": file, "format": _formato_admin(imp.client, imp.url, nome)}
+        dati["resource"] = "0"
+    else:
+        dati = {"file": file, "azione": "carica" if "/piani/" in imp.url else "anteprima"}
+    risposta = imp.client.post(imp.url, dati)
+    testo = _controlla(risposta, f"{imp.nome}: caricamento", admin=imp.admin)
+    return testo or _controlla(imp.client.get(imp.url), f"{imp.nome}: pagina", admin=imp.admin)
