@@ -4,4 +4,5 @@ from . import views
 
 urlpatterns = [
     path("contesto/", views.contesto_switch, name="contesto_switch"),
+    path("profilo/", views.profilo, name="profilo"),
 ]

@@ -1,12 +1,13 @@
-"""The header's context switcher: which ambito or region the user is working in."""
+"""The header's context switcher (which ambito or region the user works in) and the user's profile."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.views.decorators.http import require_POST
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
 from .forms import ContestoForm
+from .selectors import profilo_utente
 from .tenancy import membership_set_attiva
 
 
@@ -22,3 +23,10 @@ def contesto_switch(request: HttpRequest) -> HttpResponse:
     membership = membership_set_attiva(request, form.cleaned_data["membership"])
     messages.success(request, f"Ora lavori come {membership}.")
     return redirect("home")
+
+
+@require_GET
+@login_required
+def profilo(request: HttpRequest) -> HttpResponse:
+    """«Il mio profilo»: who the user is, their roles, and the way to their account's security."""
+    return render(request, "pianizona/profilo.html", {"profilo": profilo_utente(request.user)})
