@@ -343,7 +343,7 @@ def test_a_report_sent_back_shows_the_region_s_note_next_to_its_state_at_the_top
     assert "Perché la Regione l'ha restituita" in testo[stato:nota]
     # Right under the state, before the 75% rule and the lines: not at the bottom of the page.
     assert (
-        nota < testo.index("Regola del 75% (FNPS)") < testo.index("Passaggi della rendicontazione")
+        nota < testo.index('id="titolo-regola"') < testo.index('id="titolo-passaggi"')
     )
 
 
