@@ -342,9 +342,7 @@ def test_a_report_sent_back_shows_the_region_s_note_next_to_its_state_at_the_top
     nota = testo.index("Manca il liquidato del FNA al 31 dicembre.")
     assert "Perché la Regione l'ha restituita" in testo[stato:nota]
     # Right under the state, before the 75% rule and the lines: not at the bottom of the page.
-    assert (
-        nota < testo.index('id="titolo-regola"') < testo.index('id="titolo-passaggi"')
-    )
+    assert nota < testo.index('id="titolo-regola"') < testo.index('id="titolo-passaggi"')
 
 
 def test_once_submitted_again_the_old_note_leaves_the_top_and_stays_in_the_moves(
