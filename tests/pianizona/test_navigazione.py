@@ -317,3 +317,12 @@ def test_the_profile_offers_no_way_to_change_the_login_email(cast, client_for):
     assert 'name="email"' not in html
     assert reverse("account_email") not in html
     assert "gestiti dall'amministratore della piattaforma" in html
+
+
+def test_a_wrong_remarks_filter_is_said_and_ignored(cast, client_for):
+    url = reverse("regione_piani", args=[cast.regione.pk]) + "?osservazioni=tutte-e-nessuna"
+    response = client_for("funzionario").get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Scelta sulle osservazioni sconosciuta." in html
+    assert "Ambito di Bari" in html and "Ambito di Altamura" in html  # not filtered
