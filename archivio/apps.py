@@ -33,6 +33,8 @@ class ArchivioConfig(AppConfig):
             "archivio:documenti_regione",
             60,
         )
+        registry.registra_voce_menu_ambito("Archivio", "archivio:documenti", 60)
+        registry.registra_voce_menu_regione("Archivio", "archivio:documenti_regione", 60)
         registry.registra_sezione_piano(
             "Enti aderenti",
             "Gli enti del Terzo settore che hanno aderito all'Accordo di programma {del}.",

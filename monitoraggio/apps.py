@@ -28,6 +28,11 @@ class MonitoraggioConfig(AppConfig):
             40,
         )
         registry.registra_demo(demo_fondi)  # after programmazione's: it declares on its plans
+        from .fondi.selectors import rendicontazioni_da_verificare
+
+        registry.registra_voce_menu_ambito("Monitoraggio", "monitoraggio:fondi_ambito", 40)
+        registry.registra_voce_menu_regione("Rendicontazioni", "monitoraggio:fondi_regione", 40)
+        registry.registra_da_istruire(rendicontazioni_da_verificare)
         # -- indicatori --
         from pianizona import registry as registro_indicatori
         from pianizona.lavori.tipi import registra_tipo

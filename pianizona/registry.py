@@ -82,6 +82,58 @@ def pagine_ciclo() -> list[Collegamento]:
     return list(_pagine_ciclo)
 
 
+# The header's menu: a phase app's entries for the ambito (or the region) the user works in,
+# reversed with its pk; the core adds its own (home, the ambito or the region, the current plan).
+_menu_ambito: list[Collegamento] = []
+_menu_regione: list[Collegamento] = []
+
+
+def registra_voce_menu_ambito(titolo: str, url_name: str, ordine: int) -> None:
+    """An entry of the district users' menu, for the ambito they work in (reversed with its pk)."""
+    _registra(_menu_ambito, Collegamento(titolo, "", url_name, ordine))
+
+
+def voci_menu_ambito() -> list[Collegamento]:
+    return list(_menu_ambito)
+
+
+def registra_voce_menu_regione(titolo: str, url_name: str, ordine: int) -> None:
+    """An entry of the regional officers' menu (reversed with the region's pk)."""
+    _registra(_menu_regione, Collegamento(titolo, "", url_name, ordine))
+
+
+def voci_menu_regione() -> list[Collegamento]:
+    return list(_menu_regione)
+
+
+@dataclass(frozen=True)
+class DaIstruire:
+    """One count on the officer's home: what waits for the Region, and the list that shows it."""
+
+    etichetta: str  # e.g. «Piani inviati da prendere in carico»
+    numero: int
+    url: str  # the list filtered to exactly what is counted
+    descrizione: str = ""
+    ordine: int = 0
+
+
+# (regione) → the phase's counts, each from a fixed number of queries (one grouped count, say).
+ContaDaIstruire = Callable[[Regione], list[DaIstruire]]
+_da_istruire: list[ContaDaIstruire] = []
+
+
+def registra_da_istruire(funzione: ContaDaIstruire) -> ContaDaIstruire:
+    if funzione not in _da_istruire:
+        _da_istruire.append(funzione)
+    return funzione
+
+
+def da_istruire(regione: Regione) -> list[DaIstruire]:
+    """Every registered phase's counts for the Region's officer, in their order."""
+    voci = [voce for funzione in _da_istruire for voce in funzione(regione)]
+    return sorted(voci, key=lambda v: v.ordine)
+
+
 @dataclass(frozen=True)
 class EsitoControllo:
     """One failed pre-submission check: what is wrong, whether it blocks, where to fix it."""

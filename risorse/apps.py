@@ -27,6 +27,9 @@ class RisorseConfig(AppConfig):
         registry.registra_demo(crea_dati_demo)
         registry.registra_controllo(controlli_risorse, sezioni=SEZIONI)
         registry.registra_totali(totali_risorse)
+        from .selectors import segnalazioni_da_rispondere
+
+        registry.registra_da_istruire(segnalazioni_da_rispondere)
         registry.registra_apertura_ciclo(
             lambda ciclo, origine: services.ciclo_copia_configurazione(ciclo=ciclo, origine=origine)
         )

@@ -4,9 +4,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max, Min, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
+from django.urls import reverse
 
-from pianizona.models import Ambito, Ciclo, Comune, FonteFinanziamento, Piano, UsoFonte
+from pianizona.models import Ambito, Ciclo, Comune, FonteFinanziamento, Piano, Regione, UsoFonte
+from pianizona.registry import DaIstruire
 from pianizona.territorio.selectors import intervallo_anni
 
 from .models import (
@@ -313,3 +315,26 @@ def budget_del_piano(piano: Piano) -> Budget:
         "Altre risorse": somma((r.anno, r.importo) for r in altre),
     }
     return Budget(tabella, per_livello, componenti)
+
+
+def segnalazioni_da_rispondere(regione: Regione) -> list[DaIstruire]:
+    """The officer's home: the districts' open discrepancy reports per open cycle (two queries)."""
+    cicli = list(
+        Ciclo.objects.filter(regione=regione, chiuso_il__isnull=True).order_by("-anno_inizio")
+    )
+    aperte = dict(
+        Segnalazione.objects.filter(piano__ciclo__in=cicli, chiusa_il__isnull=True)
+        .values_list("piano__ciclo_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [
+        DaIstruire(
+            "Segnalazioni sui trasferimenti da chiudere",
+            aperte.get(ciclo.pk, 0),
+            reverse("risorse:segnalazioni", kwargs={"ciclo_pk": ciclo.pk}),
+            f"Ciclo {ciclo.nome}",
+            50 + posizione,
+        )
+        for posizione, ciclo in enumerate(cicli)
+    ]

@@ -32,6 +32,7 @@ MATRIX: dict[str, Row] = {
     "contesto_switch": Row(
         per_ruolo(LOGIN, 302, 302, 302, 302, 302), method="post", data=_prima_membership
     ),
+    "profilo": Row(SOLO_AUTENTICATI),
     "accessibilita": Row(TUTTI),
     "healthz": Row(TUTTI),
     # django-allauth: public entry pages, account pages for signed-in users.

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from pianizona.models import (
@@ -21,6 +22,7 @@ from pianizona.models import (
     Piano,
     Regione,
 )
+from pianizona.registry import DaIstruire
 from risorse.models import FonteCiclo
 
 from ..models import Dichiarazione, Rendicontazione, TransizioneRendicontazione
@@ -360,3 +362,25 @@ def rendicontazioni_della_regione(
     return ElencoRegione(
         anno, righe, totali, [(v, etichetta, conteggio.get(v, 0)) for v, etichetta in stati]
     )
+
+
+def rendicontazioni_da_verificare(regione: Regione) -> list[DaIstruire]:
+    """The officer's home: reports submitted and not yet accepted or sent back, per year (one query).
+
+    With nothing waiting, one zero is listed, so the count is never missing from the home.
+    """
+    per_anno = dict(
+        Rendicontazione.objects.filter(ambito__regione=regione, stato=Rendicontazione.Stato.INVIATA)
+        .values_list("anno")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    elenco = reverse("monitoraggio:fondi_regione", args=[regione.pk])
+    stato = f"stato={Rendicontazione.Stato.INVIATA}"
+    etichetta = "Rendicontazioni inviate da verificare"
+    if not per_anno:
+        return [DaIstruire(etichetta, 0, f"{elenco}?{stato}", "", 40)]
+    return [
+        DaIstruire(etichetta, n, f"{elenco}?anno={anno}&{stato}", f"Risorse {anno}", 40)
+        for anno, n in sorted(per_anno.items(), reverse=True)
+    ]

@@ -20,6 +20,7 @@ from pianizona.accessi.tenancy import (
 from pianizona.dominio import ErroreDominio
 from pianizona.iter.panoramica import ambiti_della_regione, province
 from pianizona.models import AreaInterventoFnps, FonteFinanziamento, ObiettivoServizio
+from pianizona.money import format_euro
 
 from ..fondi import regola75, selectors, services
 from ..fondi.forms import (
@@ -106,8 +107,54 @@ def fondi_ambito(request: HttpRequest, pk: int) -> HttpResponse:
         if puo_modificare
         else [],
         aree=AreaInterventoFnps.objects.all() if puo_modificare else [],
+        sintesi=_sintesi(dati),
+        indice=_indice(dati),
     )
     return render(request, "monitoraggio/fondi/ambito.html", contesto)
+
+
+def _sintesi(dati: selectors.MonitoraggioAnno) -> list[tuple[str, str, str]]:
+    """The year's key figures above its (long) table of lines."""
+    r, totali = dati.rendicontazione, dati.totali
+    return [
+        (
+            f"Rendicontazione {dati.anno}",
+            r.get_stato_display() if r else "Non ancora aperta",
+            "",
+        ),
+        (
+            "Programmato",
+            format_euro(totali.programmato),
+            f"dal {dati.piano.titolo.lower()} approvato"
+            if dati.piano
+            else "nessun piano approvato",
+        ),
+        ("Impegnato", format_euro(totali.impegnato), _quota(totali.perc_impegnato)),
+        ("Liquidato", format_euro(totali.liquidato), _quota(totali.perc_liquidato)),
+        ("Linee dichiarate", f"{dati.linee_dichiarate} su {dati.linee_totali}", ""),
+    ]
+
+
+def _quota(percentuale) -> str:
+    return (
+        "" if percentuale is None else f"{regola75.testo_percentuale(percentuale)} del programmato"
+    )
+
+
+def _indice(dati: selectors.MonitoraggioAnno) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """The page's sections, and under the lines each fund's group (ids set in the template)."""
+    indice = [
+        ("titolo-rendicontazione", f"Rendicontazione {dati.anno}", []),
+        ("titolo-regola", "Regola del 75% (FNPS)", []),
+        (
+            "titolo-linee",
+            f"Linee di spesa {dati.anno}",
+            [(f"fonte-{g.fonte.pk}", g.fonte.codice) for g in dati.gruppi],
+        ),
+    ]
+    if dati.rendicontazione is not None:
+        indice.append(("titolo-passaggi", "Passaggi della rendicontazione", []))
+    return indice
 
 
 @login_required

@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, Q, QuerySet
+from django.db.models import F, Model, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from pianizona.models import Ambito, Ciclo, Membership, Piano, Regione, Ruolo
@@ -88,6 +88,23 @@ class Accessi:
 _CACHE_ATTR = "_pianizona_accessi"
 
 
+def _piano_corrente() -> dict[str, Subquery]:
+    """Each district membership's current plan, read with the memberships (no query of its own).
+
+    The current plan is the latest of the ambito's open cycle: its latest annual plan, otherwise
+    the triennial one. The header links it on every page, so it must cost nothing more.
+    """
+    piani = Piano.objects.filter(
+        ambito=OuterRef("ambito_id"), ciclo__chiuso_il__isnull=True
+    ).order_by("-ciclo__anno_inizio", F("anno").desc(nulls_last=True), "-pk")
+    return {
+        "piano_corrente_id": Subquery(piani.values("pk")[:1]),
+        "piano_corrente_anno": Subquery(piani.values("anno")[:1]),
+        "piano_corrente_inizio": Subquery(piani.values("ciclo__anno_inizio")[:1]),
+        "piano_corrente_fine": Subquery(piani.values("ciclo__anno_fine")[:1]),
+    }
+
+
 def accessi_for_user(user) -> Accessi:
     """The user's memberships, cached on the user object so a request reads them once."""
     cached = getattr(user, _CACHE_ATTR, None)
@@ -99,6 +116,7 @@ def accessi_for_user(user) -> Accessi:
         memberships = tuple(
             Membership.objects.filter(user=user)
             .select_related("ambito__regione", "regione")
+            .annotate(**_piano_corrente())
             .order_by("ruolo", "ambito__nome", "regione__nome")
         )
         accessi = Accessi(
@@ -109,6 +127,22 @@ def accessi_for_user(user) -> Accessi:
         )
     setattr(user, _CACHE_ATTR, accessi)
     return accessi
+
+
+def piano_corrente(membership: Membership | None) -> Piano | None:
+    """The plan a district role works on now (see ``_piano_corrente``), for its title and link.
+
+    An unsaved stand-in built from what the memberships' query read: its pk, title and period.
+    """
+    pk = getattr(membership, "piano_corrente_id", None)
+    if pk is None:
+        return None
+    anno = membership.piano_corrente_anno
+    ciclo = Ciclo(
+        anno_inizio=membership.piano_corrente_inizio, anno_fine=membership.piano_corrente_fine
+    )
+    tipo = Piano.Tipo.ATTUATIVO if anno else Piano.Tipo.TRIENNALE
+    return Piano(pk=pk, ambito=membership.ambito, ciclo=ciclo, tipo=tipo, anno=anno)
 
 
 def accessi_per_chiave(regioni: Iterable[int], ambiti: Iterable[int]) -> Accessi:

@@ -1,4 +1,4 @@
-"""The header's context switcher, and the login address page (read-only: administrators set it)."""
+"""The header's context switcher, the user's profile and the read-only login address page."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from .forms import ContestoForm
+from .selectors import profilo_utente
 from .tenancy import membership_set_attiva
 
 
@@ -20,8 +21,15 @@ def contesto_switch(request: HttpRequest) -> HttpResponse:
                 messages.error(request, error)
         return redirect("home")
     membership = membership_set_attiva(request, form.cleaned_data["membership"])
-    messages.success(request, f"Ora lavori come {membership}.")
+    messages.success(request, f"Contesto di lavoro attivo: {membership}.")
     return redirect("home")
+
+
+@require_GET
+@login_required
+def profilo(request: HttpRequest) -> HttpResponse:
+    """«Il mio profilo»: who the user is, their roles, and the way to their account's security."""
+    return render(request, "pianizona/profilo.html", {"profilo": profilo_utente(request.user)})
 
 
 @require_GET

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import tablib
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -26,6 +26,7 @@ class FiltriPiani:
     stato: str = ""  # a Piano.Stato value, SENZA_PIANO, or "" for all
     tipo: str = ""  # a Piano.Tipo value or "" for all
     provincia: str = ""  # the province of the ambito's lead municipality
+    osservazioni_aperte: bool = False  # only the plans with an open review remark
 
 
 @dataclass
@@ -99,6 +100,14 @@ def _piani(ciclo: Ciclo, ambiti: list[Ambito], filtri: FiltriPiani) -> list[Pian
         piani = piani.filter(tipo=filtri.tipo)
     if filtri.stato and filtri.stato != SENZA_PIANO:
         piani = piani.filter(stato=filtri.stato)
+    if filtri.osservazioni_aperte:
+        piani = piani.filter(
+            Exists(
+                Commento.objects.filter(
+                    piano=OuterRef("pk"), risposta_a__isnull=True, risolto_il__isnull=True
+                )
+            )
+        )
     return list(
         piani.annotate(
             nello_stato_dal=Coalesce(
@@ -155,7 +164,10 @@ def piani_della_regione(
     risultato = PianiDellaRegione(regione, ciclo)
     for ambito in ambiti:
         suoi = per_ambito.get(ambito.pk, [])
-        if not suoi and filtri.stato in ("", SENZA_PIANO):
+        senza_filtri_sui_piani = (
+            filtri.stato in ("", SENZA_PIANO) and not filtri.osservazioni_aperte
+        )
+        if not suoi and senza_filtri_sui_piani:
             risultato.righe.append(RigaPiano(ambito=ambito))
         if filtri.stato == SENZA_PIANO:
             continue

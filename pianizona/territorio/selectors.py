@@ -5,8 +5,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Max, Min, Prefetch, QuerySet, Sum
+from django.urls import reverse
 
-from pianizona.models import Ambito, Ciclo, Comune, Piano, Regione
+from pianizona.models import Ambito, Ciclo, Commento, Comune, Piano, Regione
+from pianizona.registry import DaIstruire
 
 
 @dataclass
@@ -63,6 +65,68 @@ def panoramica_regionale(regione: Regione, ciclo_id: int | None = None) -> Panor
             conteggio[piano.stato] += 1
     stati = [(value, label, conteggio[value]) for value, label in Piano.Stato.choices]
     return Panoramica(regione, ciclo, cicli, list(righe.values()), stati)
+
+
+# What waits for the officer in a plan's journey, in the order the officer acts on it.
+STATI_DA_ISTRUIRE = [
+    (Piano.Stato.INVIATO, "Piani inviati da prendere in carico", 10),
+    (Piano.Stato.IN_ISTRUTTORIA, "Piani in istruttoria da concludere", 20),
+]
+
+
+def da_istruire_piani(regione: Regione) -> list[DaIstruire]:
+    """The plans and remarks waiting for the Region in its open cycles: three queries in all.
+
+    Every open cycle gets its counts, zeros included (an officer wants to see that nothing
+    waits); each links to the Region's table filtered to exactly those plans.
+    """
+    cicli = list(
+        Ciclo.objects.filter(regione=regione, chiuso_il__isnull=True).order_by("-anno_inizio")
+    )
+    if not cicli:
+        return []
+    per_stato = Counter(
+        {
+            (ciclo_id, stato): n
+            for ciclo_id, stato, n in Piano.objects.filter(
+                ciclo__in=cicli, stato__in=[s for s, _, _ in STATI_DA_ISTRUIRE]
+            )
+            .values_list("ciclo_id", "stato")
+            .annotate(n=Count("pk"))
+            .order_by()
+        }
+    )
+    osservazioni = dict(
+        Commento.objects.filter(
+            piano__ciclo__in=cicli, risposta_a__isnull=True, risolto_il__isnull=True
+        )
+        .values_list("piano__ciclo_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    tabella = reverse("regione_piani", args=[regione.pk])
+    voci = []
+    for posizione, ciclo in enumerate(cicli):
+        for stato, etichetta, ordine in STATI_DA_ISTRUIRE:
+            voci.append(
+                DaIstruire(
+                    etichetta,
+                    per_stato[(ciclo.pk, stato)],
+                    f"{tabella}?ciclo={ciclo.pk}&stato={stato}",
+                    f"Ciclo {ciclo.nome}",
+                    ordine + posizione,
+                )
+            )
+        voci.append(
+            DaIstruire(
+                "Osservazioni aperte nell'istruttoria",
+                osservazioni.get(ciclo.pk, 0),
+                f"{tabella}?ciclo={ciclo.pk}&osservazioni=aperte",
+                f"Ciclo {ciclo.nome}",
+                30 + posizione,
+            )
+        )
+    return voci
 
 
 def piani_dell_ambito(ambito: Ambito) -> QuerySet[Piano]:

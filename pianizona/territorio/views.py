@@ -48,11 +48,16 @@ def regione_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pagine = [
             (p, reverse(p.url_name, args=[panoramica.ciclo.pk])) for p in registry.pagine_ciclo()
         ]
+    da_istruire = sorted(
+        selectors.da_istruire_piani(regione) + registry.da_istruire(regione),
+        key=lambda voce: voce.ordine,
+    )
     return render(
         request,
         "pianizona/regione_detail.html",
         {
             "panoramica": panoramica,
+            "da_istruire": da_istruire,
             "pagine_ciclo": pagine,
             "pagine_regione": [
                 (p, reverse(p.url_name, args=[regione.pk])) for p in registry.pagine_regione()

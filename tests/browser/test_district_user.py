@@ -110,7 +110,7 @@ def test_user_with_two_roles_switches_context_to_the_other_ambito(page: Page, li
 
     expect(page).to_have_url(f"{live_server.url}/ambiti/{cast.ambito_b.pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Ambito di Altamura")
-    expect(page.get_by_role("status")).to_contain_text("Ora lavori come")
+    expect(page.get_by_role("status")).to_contain_text("Contesto di lavoro attivo:")
     expect(page.get_by_label("Contesto", exact=True)).to_have_value(
         str(utente.memberships.get(ambito=cast.ambito_b).pk)
     )

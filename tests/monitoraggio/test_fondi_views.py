@@ -338,13 +338,13 @@ def test_a_report_sent_back_shows_the_region_s_note_next_to_its_state_at_the_top
 ):
     _restituita(cast, linee, rendicontazione, "Manca il liquidato del FNA al 31 dicembre.")
     testo = client_for("operatore_a").get(url_ambito(cast)).content.decode()
-    stato = testo.index("Restituita per integrazioni</span>")
+    titolo = testo.index("Perché la Regione l'ha restituita")
     nota = testo.index("Manca il liquidato del FNA al 31 dicembre.")
-    assert "Perché la Regione l'ha restituita" in testo[stato:nota]
-    # Right under the state, before the 75% rule and the lines: not at the bottom of the page.
-    assert (
-        nota < testo.index("Regola del 75% (FNPS)") < testo.index("Passaggi della rendicontazione")
-    )
+    # First on the long page, right above its figures, whose first one is the state.
+    sintesi = testo.index('id="titolo-sintesi"')
+    assert testo.index("<h1>") < titolo < nota < sintesi
+    assert "Restituita per integrazioni" in testo[sintesi : testo.index("</section>", sintesi)]
+    assert nota < testo.index('id="titolo-regola"') < testo.index('id="titolo-passaggi"')
 
 
 def test_once_submitted_again_the_old_note_leaves_the_top_and_stays_in_the_moves(

@@ -266,6 +266,39 @@ class Confronto:
         ]
 
     @property
+    def sintesi(self) -> list[tuple[str, str, str]]:
+        """The comparison's key figures above its (long) tables: (label, value, note)."""
+        cambiate = ", ".join(
+            f"{numero} {testo}"
+            for esito, testo, numero in self.conteggio_schede
+            if numero and esito != Esito.INVARIATA
+        )
+        return [
+            ("Versioni confrontate", str(len(self.termini)), ""),
+            (
+                "Schede che cambiano",
+                f"{len(self.schede_cambiate)} su {len(self.schede)}",
+                cambiate,
+            ),
+            (
+                "Capitoli che cambiano",
+                f"{len(self.capitoli_cambiati)} su {len(self.capitoli)}",
+                "parte narrativa",
+            ),
+        ]
+
+    @property
+    def indice(self) -> list[tuple[str, str, list]]:
+        """The page's sections (their ids are set in confronto/_risultato.html)."""
+        return [
+            ("titolo-versioni", "Versioni confrontate", []),
+            ("titolo-fondi", "Fondi e anni", []),
+            ("titolo-sezioni", "Sezioni", []),
+            ("titolo-schede", "Schede intervento", []),
+            ("titolo-narrativa", "Parte narrativa", []),
+        ]
+
+    @property
     def note(self) -> list[str]:
         """How to read the figures, for the page and the spreadsheet."""
         note = [

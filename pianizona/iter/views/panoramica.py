@@ -14,10 +14,11 @@ from pianizona.territorio.selectors import cicli_della_regione
 from .. import panoramica as selectors
 
 TUTTI = ""
+CON_OSSERVAZIONI = "aperte"
 
 
 class FiltroPianiForm(forms.Form):
-    """The table's filters (GET): cycle (the latest by default), state, plan type, province."""
+    """The table's filters (GET): cycle (the latest by default), state, type, remarks, province."""
 
     ciclo = forms.TypedChoiceField(
         label="Ciclo di programmazione",
@@ -41,6 +42,15 @@ class FiltroPianiForm(forms.Form):
         required=False,
         choices=[(TUTTI, "Tutti i tipi"), *Piano.Tipo.choices],
         error_messages={"invalid_choice": "Tipo di piano sconosciuto."},
+    )
+    osservazioni = forms.ChoiceField(
+        label="Osservazioni dell'istruttoria",
+        required=False,
+        choices=[
+            (TUTTI, "Con o senza osservazioni"),
+            (CON_OSSERVAZIONI, "Con osservazioni aperte"),
+        ],
+        error_messages={"invalid_choice": "Scelta sulle osservazioni sconosciuta."},
     )
     provincia = forms.ChoiceField(
         label="Provincia del comune capofila",
@@ -71,6 +81,7 @@ class FiltroPianiForm(forms.Form):
             stato=dati.get("stato") or "",
             tipo=dati.get("tipo") or "",
             provincia=dati.get("provincia") or "",
+            osservazioni_aperte=dati.get("osservazioni") == CON_OSSERVAZIONI,
         )
         return ciclo, filtri
 

@@ -25,6 +25,7 @@ from pianizona.iter.istantanee import (
 from pianizona.models import Piano, Transizione, Versione
 from programmazione import services
 from programmazione.models import SchedaIntervento
+from tests.collegamenti import ancore_senza_titolo, indice
 from tests.factories import PianoFactory
 from tests.programmazione import conftest as programmazione
 from tests.programmazione.test_narrativa import scrivi
@@ -585,7 +586,7 @@ def test_the_standard_view_of_an_annual_plan_goes_from_the_triennial_through_ear
 
     assert response.status_code == 200
     html = response.content.decode()
-    versioni = html[html.index("Versioni confrontate") : html.index("Fondi e anni")]
+    versioni = html[html.index('id="titolo-versioni"') : html.index('id="titolo-fondi"')]
     assert versioni.index("Triennale 2025–2027 · v1") < versioni.index("Attuativo 2025 · v1")
     assert versioni.index("Attuativo 2025 · v1") < versioni.index("Attuativo 2026 · attuale")
     assert "approvata" in versioni
@@ -750,3 +751,33 @@ def test_the_choice_of_versions_names_a_version_sent_back_by_its_outcome(
     )
     html = client_for("responsabile_a").get(url_confronto(cast.piano_a)).content.decode()
     assert ", integrazioni richieste</label>" in html.split("Versione 1 del ")[1]
+
+
+@pytest.mark.django_db
+def test_the_long_comparison_opens_with_its_figures_and_an_index_of_its_sections(
+    cast, client_for, piano_con_versione
+):
+    piano = cast.piano_a
+    html = (
+        client_for("operatore_a")
+        .get(url_confronto(piano, f"{piano.pk}-corrente", f"{piano.pk}-v1"))
+        .content.decode()
+    )
+
+    sintesi = html[
+        html.index('id="titolo-sintesi"') : html.index(
+            "</section>", html.index('id="titolo-sintesi"')
+        )
+    ]
+    assert "Schede che cambiano" in sintesi and "3 su 4" in sintesi  # of 4: 1 unchanged
+    assert "1 aggiunta, 1 rimossa, 1 modificata" in sintesi
+    assert "Capitoli che cambiano" in sintesi
+    assert [testo for testo, _ in indice(html)] == [
+        "Versioni confrontate",
+        "Fondi e anni",
+        "Sezioni",
+        "Schede intervento",
+        "Parte narrativa",
+    ]
+    assert ancore_senza_titolo(html) == []
+    assert html.index("Indice della pagina") < html.index('id="titolo-versioni"')
