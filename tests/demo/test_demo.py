@@ -128,6 +128,7 @@ def demo(database_demo, tmp_path_factory):
         _attendi_pronta(istanza)
         yield istanza
     finally:
+        figli = _figli(processo.pid)  # the web server and the worker
         processo.send_signal(signal.SIGINT)  # what Ctrl+C sends
         try:
             processo.wait(timeout=40)
@@ -135,6 +136,23 @@ def demo(database_demo, tmp_path_factory):
             os.killpg(processo.pid, signal.SIGKILL)
             processo.wait()
             pytest.fail(f"La demo non si è fermata con Ctrl+C:\n{istanza.log()}")
+        rimasti = [pid for pid in figli if _vivo(pid)]
+        for pid in rimasti:
+            os.kill(pid, signal.SIGKILL)
+        assert len(figli) == 2 and rimasti == [], f"Ctrl+C ha lasciato attivi {rimasti} di {figli}"
+
+
+def _figli(pid: int) -> list[int]:
+    with open(f"/proc/{pid}/task/{pid}/children") as elenco:
+        return [int(figlio) for figlio in elenco.read().split()]
+
+
+def _vivo(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
 
 
 def _attendi_pronta(demo: Demo) -> None:

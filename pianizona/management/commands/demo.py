@@ -53,37 +53,25 @@ class Command(BaseCommand):
         # From the environment, like the settings that derive SITE_URL and ALLOWED_HOSTS from them.
         host, port = settings.DEMO_HOST, settings.DEMO_PORT
         indirizzo = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-        processi = {
-            "server web": _avvia([sys.executable, manage, "runserver", indirizzo]),
-            "worker": _avvia(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "pianizona",
-                    "worker",
-                    "--beat",
-                    f"--schedule={dati / 'celerybeat-schedule'}",
-                    "--pool=prefork",
-                    "--concurrency=1",
-                    "--hostname=demo@%h",
-                    # One worker on a folder: no other worker to hear from or synchronise with.
-                    "--without-gossip",
-                    "--without-mingle",
-                    "--without-heartbeat",
-                    "--loglevel=INFO",
-                ]
-            ),
-        }
+        worker = [
+            *(sys.executable, "-m", "celery", "-A", "pianizona", "worker", "--beat"),
+            f"--schedule={dati / 'celerybeat-schedule'}",
+            *("--pool=prefork", "--concurrency=1", "--hostname=demo@%h", "--loglevel=INFO"),
+            # One worker on a folder: no other worker to hear from or synchronise with.
+            *("--without-gossip", "--without-mingle", "--without-heartbeat"),
+        ]
 
+        # Handlers first: a Ctrl+C while starting must stop what has started already.
         fermati: list[int] = []
         precedenti = {
             s: signal.signal(s, lambda numero, _frame: fermati.append(numero))
             for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
         }
+        processi: dict[str, subprocess.Popen] = {}
+        uscito = None
         try:
-            uscito = None
+            processi["server web"] = _avvia([sys.executable, manage, "runserver", indirizzo])
+            processi["worker"] = _avvia(worker)
             while not fermati and uscito is None:
                 time.sleep(0.3)
                 uscito = next((n for n, p in processi.items() if p.poll() is not None), None)
