@@ -23,14 +23,15 @@ $(STAMP): pyproject.toml requirements.lock
 
 venv: $(STAMP)
 
-## run: the demo on http://127.0.0.1:8000 with embedded SQLite and demo data
+## run: the demo on http://$(HOST):$(PORT) with embedded SQLite, demo data and a Celery worker beside the web server (Ctrl+C stops both)
 run: $(STAMP)
 	@mkdir -p var
 	env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL $(PY) manage.py migrate --noinput
 	env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL $(PY) manage.py seed_demo --if-empty
 	@echo ""
-	@echo "Piani di Zona: http://$(HOST):$(PORT)/  (Ctrl+C per fermare)"
-	env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL $(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Piani di Zona: http://$(HOST):$(PORT)/  (Ctrl+C per fermare il server web e il worker)"
+	env -u DATABASE_URL -u REDIS_URL CELERY_BROKER_URL=filesystem:// HOST=$(HOST) PORT=$(PORT) \
+	  $(PY) manage.py demo
 
 ## test: the whole suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 test: $(STAMP)

@@ -19,6 +19,9 @@ def stampa_prepara(piano_id: int, numero: int) -> None:
 def prepara_dopo_approvazione(transizione: Transizione) -> None:
     if (
         settings.PIANIZONA_PDF_ALL_APPROVAZIONE
+        # Without a worker the task would lay the PDF out inside the approval request; the first
+        # download lays it out instead.
+        and not stampa_prepara.app.conf.task_always_eager
         and transizione.a_stato == Piano.Stato.APPROVATO
         and transizione.versione_id is not None
     ):

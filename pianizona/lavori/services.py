@@ -165,6 +165,27 @@ def lavori_riaccoda(*, dopo: timedelta) -> int:
     return inviati
 
 
+def lavori_riprendi_interrotti() -> int:
+    """Queue again, from scratch, the jobs left *in corso*; how many. Only before the one worker starts.
+
+    The demo's broker (a folder) forgets a message once read: a job whose worker was stopped with
+    the demo would otherwise wait for the clean-up to give it up.
+    """
+    in_corso = Job.objects.filter(stato=Job.Stato.IN_CORSO)
+    _falliti(in_corso.filter(tentativi__gte=MAX_TENTATIVI), ERRORE_INTERROTTO)
+    interrotti = list(in_corso.order_by("creato_il").values_list("pk", flat=True))
+    for job_id in interrotti:
+        Job.objects.filter(pk=job_id, stato=Job.Stato.IN_CORSO).update(
+            stato=Job.Stato.IN_CODA,
+            esecuzione="",
+            progresso=0,
+            messaggio="In attesa di essere avviato.",
+            aggiornato_il=timezone.now(),
+        )
+        _accoda(job_id)
+    return len(interrotti)
+
+
 class _EsecuzioneRevocata(Exception):
     """This run no longer holds the job (another run took it over, or it was given up)."""
 

@@ -376,24 +376,52 @@ def test_a_draft_is_laid_out_every_time_and_never_kept(cast, piano_completo, med
     assert not (media / "stampe").exists()
 
 
-def test_an_approval_has_the_worker_lay_out_the_approved_version(
-    cast, piano_completo, media, settings, django_capture_on_commit_callbacks
-):
+def _approva(cast, piano, capture):
     from pianizona.iter import workflow
 
-    settings.PIANIZONA_PDF_ALL_APPROVAZIONE = True
-    piano = piano_completo.piano
     piano.stato = Piano.Stato.IN_ISTRUTTORIA
     piano.save(update_fields=["stato"])
     versione = congela(piano, cast.responsabile_a)
-    with django_capture_on_commit_callbacks(execute=True):
+    with capture(execute=True):
         workflow.piano_approva(
             piano=piano, user=cast.funzionario, stato_atteso=Piano.Stato.IN_ISTRUTTORIA
         )
+    return versione
 
+
+def test_an_approval_has_the_worker_lay_out_the_approved_version(
+    cast, piano_completo, media, settings, django_capture_on_commit_callbacks, monkeypatch
+):
+    from programmazione import tasks
+
+    settings.PIANIZONA_PDF_ALL_APPROVAZIONE = True
+    monkeypatch.setitem(tasks.stampa_prepara.app.conf, "task_always_eager", False)
+    inviati: list[tuple] = []
+    monkeypatch.setattr(tasks.stampa_prepara, "delay", lambda *args: inviati.append(args))
+    piano = piano_completo.piano
+    versione = _approva(cast, piano, django_capture_on_commit_callbacks)
+
+    # The request only queued it: nothing was laid out while the officer waited.
+    assert inviati == [(piano.pk, versione.numero)]
+    assert not (media / "stampe").exists()
+
+    tasks.stampa_prepara(*inviati[0])  # what the worker runs
     conservati = list((media / "stampe" / str(piano.pk)).iterdir())
     assert len(conservati) == 1
     assert conservati[0].read_bytes() == stampa.pdf_del_piano(piano, versione)
+
+
+def test_without_a_worker_the_approval_lays_out_nothing_and_the_download_does_it(
+    cast, piano_completo, media, settings, django_capture_on_commit_callbacks, impaginazioni
+):
+    settings.PIANIZONA_PDF_ALL_APPROVAZIONE = True
+    piano = piano_completo.piano
+    versione = _approva(cast, piano, django_capture_on_commit_callbacks)
+
+    assert impaginazioni == []
+    assert not (media / "stampe").exists()
+    assert stampa.stampa_del_piano(piano, versione).contenuto.startswith(b"%PDF")
+    assert len(impaginazioni) == 1
 
 
 def test_a_version_of_another_plan_is_refused(cast, piano_completo):

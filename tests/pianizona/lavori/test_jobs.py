@@ -248,6 +248,31 @@ def test_a_job_interrupted_too_many_times_is_given_up(cast, django_capture_on_co
     assert visti == []
 
 
+def test_jobs_the_demo_s_stop_interrupted_start_again_when_it_restarts(
+    cast, django_capture_on_commit_callbacks, tmp_path
+):
+    interrotto = _crea(cast, django_capture_on_commit_callbacks, esegui=False)
+    sfinito = _crea(cast, django_capture_on_commit_callbacks, esegui=False)
+    in_coda = _crea(cast, django_capture_on_commit_callbacks, esegui=False)
+    Job.objects.filter(pk=interrotto.pk).update(
+        stato=Job.Stato.IN_CORSO, tentativi=1, esecuzione="fermato", progresso=40
+    )
+    Job.objects.filter(pk=sfinito.pk).update(
+        stato=Job.Stato.IN_CORSO, tentativi=jobs.MAX_TENTATIVI, esecuzione="fermato"
+    )
+
+    # Before the demo's only worker starts (tasks run in-process here, as a worker would).
+    assert jobs.lavori_riprendi_interrotti() == 1
+
+    interrotto.refresh_from_db()
+    assert (interrotto.stato, interrotto.tentativi) == (Job.Stato.COMPLETATO, 2)
+    assert _file_nella_cartella(interrotto, tmp_path) == ["piano-BA01-2025-2027-v2.pdf"]
+    sfinito.refresh_from_db()
+    assert (sfinito.stato, sfinito.errore) == (Job.Stato.FALLITO, jobs.ERRORE_INTERROTTO)
+    in_coda.refresh_from_db()
+    assert in_coda.stato == Job.Stato.IN_CODA  # its message is still in the queue
+
+
 def test_a_run_that_lost_the_job_to_another_writes_nothing(
     cast, django_capture_on_commit_callbacks, tmp_path
 ):
