@@ -13,9 +13,9 @@ from .selectors import Filtri
 
 ACCETTA_FILE = ".pdf,.p7m,.odt,.docx,.ods,.xlsx,.csv,.png,.jpg,.jpeg"
 ERRORI_FILE = {
-    "required": "Scegli il file da caricare.",
+    "required": "Scegliere il file da caricare.",
     "empty": "Il file è vuoto.",
-    "invalid": "Il file non è stato ricevuto: riprova.",
+    "invalid": "Il file non è stato ricevuto: riprovare.",
 }
 
 
@@ -98,7 +98,7 @@ class DocumentoForm(forms.Form):
         label="Data di protocollo",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": "Inserisci una data valida."},
+        error_messages={"invalid": "Inserire una data valida."},
     )
     piano = forms.ModelChoiceField(
         label="Piano di riferimento",
@@ -150,7 +150,7 @@ class EliminaForm(forms.Form):
         label="Motivo dell'eliminazione",
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Resta nello storico dell'archivio, con il tuo nome e la data.",
+        help_text="Resta nello storico dell'archivio, con il nome di chi elimina e la data.",
         error_messages={"required": "Indica il motivo dell'eliminazione."},
     )
 
@@ -158,7 +158,7 @@ class EliminaForm(forms.Form):
 class AdesioneForm(forms.Form):
     denominazione = forms.CharField(label="Denominazione dell'ente", max_length=200)
     forma_giuridica = forms.ChoiceField(
-        label="Forma giuridica", choices=[("", "Scegli…"), *FormaGiuridica.choices]
+        label="Forma giuridica", choices=[("", "Scegliere…"), *FormaGiuridica.choices]
     )
     codice_fiscale = forms.CharField(
         label="Codice fiscale",
@@ -180,7 +180,7 @@ class AdesioneForm(forms.Form):
         label="E-mail della persona di riferimento",
         help_text="Riceverà la conferma della richiesta e l'esito.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={"invalid": "Inserisci un indirizzo e-mail valido."},
+        error_messages={"invalid": "Inserire un indirizzo e-mail valido."},
     )
     aree_intervento = forms.ModelMultipleChoiceField(
         label="Aree di intervento (FNPS)",
@@ -240,7 +240,7 @@ class DecisioneForm(forms.Form):
         label="Decisione",
         choices=[("accetta", "Accetta l'adesione"), ("respingi", "Respingi la richiesta")],
         widget=forms.RadioSelect,
-        error_messages={"required": "Scegli se accettare o respingere la richiesta."},
+        error_messages={"required": "Scegliere se accettare o respingere la richiesta."},
     )
     nota = forms.CharField(
         label="Nota per l'ente",

@@ -24,16 +24,16 @@ from ..models import Adesione
 from .documenti import file_allegato
 
 TROPPE_RICHIESTE = (
-    "Da questo indirizzo sono già state inviate troppe richieste: riprova tra un'ora. Se il "
-    "problema persiste, contatta l'Ufficio di Piano."
+    "Da questo indirizzo sono già state inviate troppe richieste: riprovare tra un'ora. Se il "
+    "problema persiste, contattare l'Ufficio di Piano."
 )
 CAMPO_TRAPPOLA = (
     "La richiesta non è stata accettata perché è stato compilato un campo che va lasciato vuoto: "
-    "ricarica la pagina e compila solo i campi visibili."
+    "ricaricare la pagina e compilare solo i campi visibili."
 )
 TROPPO_VELOCE = (
-    "Il modulo è stato inviato troppo in fretta o da una pagina scaduta: controlla i dati, "
-    "riallega il modulo firmato e invialo di nuovo."
+    "Il modulo è stato inviato troppo in fretta o da una pagina scaduta: controllare i dati, "
+    "allegare di nuovo il modulo firmato e inviarlo."
 )
 
 

@@ -199,7 +199,7 @@ def indicatori_ricalcola_ambito(request: HttpRequest, ambito_pk: int) -> HttpRes
     if not (
         can(request.user, Azione.MODIFICARE, ambito) or can(request.user, Azione.ISTRUIRE, ambito)
     ):
-        raise PermissionDenied("Il tuo ruolo non consente di ricalcolare gli indicatori.")
+        raise PermissionDenied("Il ruolo assegnato non consente di ricalcolare gli indicatori.")
     cicli = selectors.cicli_della_regione(ambito.regione)
     ciclo = selectors.scegli_ciclo(cicli, request.POST.get("ciclo", ""))
     try:
