@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import Count, Q, Sum
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext
 from import_export.admin import ImportExportModelAdmin
 
@@ -46,6 +47,11 @@ class ImportaFoglioAdmin(ImportExportModelAdmin):
     """The admin's imports read files with the same reader as every other import page."""
 
     import_formats = FORMATI_IMPORTAZIONE
+
+    def get_export_filename(self, request, queryset, file_format) -> str:
+        # The model's Italian plural, not its class name: «utenti-2026-12-07.xlsx», not «User-…».
+        nome = slugify(self.model._meta.verbose_name_plural)
+        return f"{nome}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
 
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, ErroreDominio):

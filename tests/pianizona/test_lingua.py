@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from html.parser import HTMLParser
 
 import pytest
+from django.conf import settings
+from django.core import mail
 from django.test import Client
 
 from pianizona.demo import DOMINIO, seed_demo
@@ -136,7 +138,9 @@ INGLESE = [
 PAROLE_INGLESI = re.compile(
     r"(?<![\w@./-])(" + "|".join(re.escape(p) for p in INGLESE) + r")(?![\w@'’-])", re.IGNORECASE
 )
-MESI = "Gennaio|Febbraio|Marzo|Aprile|Maggio|Giugno|Luglio|Agosto|Settembre|Ottobre|Novembre|Dicembre"
+MESI = (
+    "Gennaio|Febbraio|Marzo|Aprile|Maggio|Giugno|Luglio|Agosto|Settembre|Ottobre|Novembre|Dicembre"
+)
 MESE_MAIUSCOLO = re.compile(rf"\d+\s+({MESI})\b")
 # The familiar «tu»: pages and e-mails address users impersonally («Inserire», «È possibile»).
 TU = re.compile(
@@ -146,6 +150,7 @@ TU = re.compile(
 )
 # Names that are English by their owners' choice: the open-data licence.
 NOMI_PROPRI = re.compile(r"CC BY(-SA)? \d\.\d")
+CAMPI_UTENTE = ("email", "first_name", "last_name", "is_active", "ruoli")
 ATTRIBUTI_LETTI = ("title", "alt", "placeholder", "aria-label", "aria-description")
 NON_LETTI = {"script", "style", "template", "code", "pre"}
 
@@ -246,21 +251,133 @@ def _client(email: str | None) -> Client:
     return client
 
 
-@pytest.mark.parametrize(
-    "email",
-    [
-        None,
-        f"operatore.ba01@{DOMINIO}",
-        f"responsabile.ba01@{DOMINIO}",
-        f"funzionario@{DOMINIO}",
-        f"admin@{DOMINIO}",
-    ],
-)
-def test_every_page_a_role_reads_is_in_italian(demo, email):
+RUOLI = [
+    None,
+    f"operatore.ba01@{DOMINIO}",
+    f"responsabile.ba01@{DOMINIO}",
+    f"funzionario@{DOMINIO}",
+    f"admin@{DOMINIO}",
+]
+
+
+def test_every_page_each_role_reads_is_in_italian(demo):
+    """One seeding, every role: anonymous, district operator and manager, officer, administrator."""
     urls, _ = tutte_le_istanze([demo])
-    partenze = ["/", "/accounts/login/", "/lavori/", *(u for u in urls if not u.startswith("/api/"))]
+    partenze = ["/", "/accounts/login/", "/accounts/password/reset/", "/lavori/"]
+    partenze += [u for u in urls if not u.startswith("/api/v1/")]
     registro = Registro()
-    esito = visita(_client(email), partenze, leggi=registro.leggi)
-    print(f"\n{email}: {len(esito.stati)} richieste, {registro.letti} lette, {dict(esito.tipi)}")
-    print(registro.rapporto())
+    for email in RUOLI:
+        esito = visita(_client(email), partenze, leggi=registro.leggi)
+        assert not esito.errori, esito.errori[:10]
+    assert registro.letti >= 500, f"visita troppo corta: {registro.letti} pagine lette"
     assert not registro.trovate, registro.rapporto()
+
+
+def _amministratore() -> Client:
+    client = _client(f"admin@{DOMINIO}")
+    sessione = client.session
+    sessione["pianizona_mfa_ok"] = True
+    sessione.save()
+    return client
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="ancora da fare: «Search», «Scegli utente da modificare», i permessi di allauth "
+    "(«Can add email address»), le etichette dell'esportazione («First Name»)",
+)
+def test_the_admin_user_import_and_export_pages_are_in_italian(demo):
+    client = _amministratore()
+    utente = User.objects.get(email=f"operatore.ba01@{DOMINIO}")
+    pagine = ["/admin/", "/admin/pianizona/user/", "/admin/pianizona/user/add/"]
+    pagine += [f"/admin/pianizona/user/{utente.pk}/change/"]
+    pagine += [f"/admin/pianizona/user/{utente.pk}/password/"]
+    for modello in ("user", "ambito", "comune"):
+        pagine += [f"/admin/pianizona/{modello}/import/", f"/admin/pianizona/{modello}/export/"]
+    registro = Registro()
+    leggi_pagine(registro, client, pagine)
+    # The add form posted without an address: Django's own error, in Italian.
+    vuoto = client.post("/admin/pianizona/user/add/", {"usable_password": "false"})
+    registro.leggi("/admin/pianizona/user/add/ (inviato vuoto)", "html", vuoto.content.decode())
+    assert "obbligatorio" in vuoto.content.decode()
+
+    esportato = client.post(
+        "/admin/pianizona/user/export/",
+        {"format": "1", "resource": "0", **{f"userresource_{c}": "on" for c in CAMPI_UTENTE}},
+    )
+    nome = esportato["Content-Disposition"].rpartition("filename=")[2].strip('"')
+    assert re.fullmatch(r"utenti-\d{4}-\d{2}-\d{2}\.xlsx", nome), nome
+    registro.leggi("/admin/pianizona/user/export/ (file)", "xlsx", "", nome)
+    assert registro.letti >= 13
+    assert not registro.trovate, registro.rapporto()
+
+
+def test_the_invited_users_first_screen_refuses_a_short_password_in_italian(demo):
+    from pianizona.accessi.inviti import invitation_url
+
+    nuovo = User.objects.create(
+        email="invitata@example.org", first_name="Ida", last_name="Invitata"
+    )
+    nuovo.set_unusable_password()
+    nuovo.save()
+    client = Client()
+    pagina = client.get(invitation_url(nuovo).removeprefix(settings.SITE_URL), follow=True)
+    risposta = client.post(
+        pagina.request["PATH_INFO"], {"password1": "corta", "password2": "corta"}
+    )
+    html = risposta.content.decode()
+    assert "Questa password è troppo corta: deve contenere almeno 12 caratteri." in html
+    registro = Registro()
+    registro.leggi("prima schermata dell'invito", "html", html)
+    assert not registro.trovate, registro.rapporto()
+
+
+def test_every_email_the_platform_sends_is_in_italian(demo, django_capture_on_commit_callbacks):
+    from archivio.models import Adesione
+    from archivio.notifiche import (
+        avviso_ufficio_invia,
+        esito_adesione_invia,
+        revoca_adesione_invia,
+        ricevuta_adesione_invia,
+    )
+    from monitoraggio.fondi.notifiche import notifica_transizione_rendicontazione_invia
+    from monitoraggio.models import TransizioneRendicontazione
+    from pianizona.accessi.inviti import user_send_invitation
+    from pianizona.iter.notifiche import notifica_commento_invia, notifica_transizione_invia
+    from pianizona.models import Commento, Transizione
+
+    mail.outbox.clear()
+    user_send_invitation(user=User.objects.get(email=f"operatore.ba01@{DOMINIO}"))
+    for transizione in Transizione.objects.filter(piano__ambito=demo).order_by("pk"):
+        notifica_transizione_invia(transizione)
+    for commento in Commento.objects.filter(piano__ambito=demo):
+        notifica_commento_invia(commento)
+    for transizione in TransizioneRendicontazione.objects.filter(rendicontazione__ambito=demo):
+        notifica_transizione_rendicontazione_invia(transizione)
+    for adesione in Adesione.objects.filter(ambito=demo):
+        ricevuta_adesione_invia(adesione)
+        avviso_ufficio_invia(adesione)
+        esito_adesione_invia(adesione)
+        if adesione.revocata_il:
+            revoca_adesione_invia(adesione)
+    # allauth's: the reset link to a known address, and the notice to an unknown one.
+    anonimo = Client()
+    for indirizzo in (f"responsabile.ba01@{DOMINIO}", "sconosciuto@example.org"):
+        anonimo.post("/accounts/password/reset/", {"email": indirizzo})
+    oggetti = {m.subject for m in mail.outbox}
+    assert any("Invito" in o for o in oggetti) and any("password" in o for o in oggetti), oggetti
+    assert len(mail.outbox) >= 10, oggetti
+    registro = Registro()
+    for n, messaggio in enumerate(mail.outbox):
+        registro.leggi(f"e-mail {n} «{messaggio.subject}»", "testo", messaggio.subject)
+        registro.leggi(f"e-mail {n} «{messaggio.subject}»", "testo", messaggio.body)
+    assert not registro.trovate, registro.rapporto()
+
+
+def test_the_check_finds_english_capitalised_months_and_the_familiar_register():
+    assert not stranezze("Questa password è troppo corta. Il 7 dicembre 2026, all'ambito.")
+    assert stranezze("This password is too short.")
+    assert stranezze("618 bytes")
+    assert stranezze("Approvato il 7 Dicembre 2026")
+    assert stranezze("Inserisci la tua password")
+    assert testo_letto('<p>Uno<script>var the = 1;</script></p><img alt="Save">') == "Uno Save"

@@ -447,7 +447,10 @@ def test_a_result_file_missing_from_the_disk_is_a_clear_message_not_an_error(
     (tmp_path / job.file.name).unlink()
     response = client_for("operatore_a").get(reverse("job_scarica", args=[job.pk]))
     assert response.status_code == 410
-    assert "Il file non è più disponibile; è possibile richiederlo di nuovo." in response.content.decode()
+    assert (
+        "Il file non è più disponibile; è possibile richiederlo di nuovo."
+        in response.content.decode()
+    )
 
 
 def test_jobs_no_worker_will_finish_are_given_up_by_the_clean_up(
