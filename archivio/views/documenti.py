@@ -176,7 +176,9 @@ def _contesto_briciole(request: HttpRequest, documento: Documento) -> dict:
 def versione_nuova(request: HttpRequest, pk: int) -> HttpResponse:
     documento = permessi.get_documento_for_user(request.user, pk)
     if not permessi.puo_aggiungere_versione(request.user, documento):
-        raise PermissionDenied("Il ruolo assegnato non consente di caricare nuove versioni di questo documento.")
+        raise PermissionDenied(
+            "Il ruolo assegnato non consente di caricare nuove versioni di questo documento."
+        )
     form = VersioneForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
