@@ -181,7 +181,7 @@ class _TestoLetto(HTMLParser):
             self.parti.append(data)
 
 
-def testo_letto(html: str) -> str:
+def leggibile(html: str) -> str:
     lettore = _TestoLetto()
     lettore.feed(html)
     return re.sub(r"\s+", " ", " ".join(lettore.parti))
@@ -212,7 +212,7 @@ class Registro:
             return
         self.letti += 1
         if tipo == "html":
-            testo = testo_letto(testo)
+            testo = leggibile(testo)
         elif tipo != "testo":
             testo = ""
         problemi = stranezze(testo) + stranezze(nome.replace("-", " ").replace("_", " "))
@@ -380,4 +380,4 @@ def test_the_check_finds_english_capitalised_months_and_the_familiar_register():
     assert stranezze("618 bytes")
     assert stranezze("Approvato il 7 Dicembre 2026")
     assert stranezze("Inserisci la tua password")
-    assert testo_letto('<p>Uno<script>var the = 1;</script></p><img alt="Save">') == "Uno Save"
+    assert leggibile('<p>Uno<script>var the = 1;</script></p><img alt="Save">') == "Uno Save"
