@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from pianizona.accessi.tenancy import Azione, can, get_ambito_for_user, get_ciclo_for_user
 from pianizona.dominio import ErroreDominio
+from pianizona.testo import plurale
 
 from ..indicatori import selectors
 from ..indicatori.forms import TargetForm, ValoreForm
@@ -100,7 +101,12 @@ def indicatori_catalogo_carica(request: HttpRequest, ciclo_pk: int) -> HttpRespo
     else:
         if esito.creati:
             messages.success(
-                request, f"Aggiunti {esito.creati} indicatori al catalogo della regione."
+                request,
+                plurale(
+                    esito.creati,
+                    "Aggiunto {n} indicatore al catalogo della regione.",
+                    "Aggiunti {n} indicatori al catalogo della regione.",
+                ),
             )
         else:
             messages.info(request, "Il catalogo conteneva già tutti gli indicatori standard.")

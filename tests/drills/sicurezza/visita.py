@@ -155,10 +155,13 @@ def visita(
     massimo: int = 3000,
     segui: bool = True,
     leggi: Callable[[str, str, str, str], None] | None = None,
+    varianti_per_percorso: int = VARIANTI_PER_PERCORSO,
+    collegamenti_per_route: int = COLLEGAMENTI_PER_ROUTE,
 ) -> Visita:
     """GET every start URL and, with ``segui``, every same-origin link they lead to.
 
-    ``leggi(url, kind, text, file name)`` gets every body read, for checks other than markers.
+    ``leggi(url, kind, text, file name)`` gets every body read, for checks other than markers;
+    the two limits lower the links followed per path and per route (start URLs always go).
     """
     esito = Visita()
     coda = deque(partenze)
@@ -201,12 +204,12 @@ def visita(
                 continue
             base = percorso.partition("?")[0]
             if "?" in percorso:
-                if varianti[base] >= VARIANTI_PER_PERCORSO:
+                if varianti[base] >= varianti_per_percorso:
                     continue
                 varianti[base] += 1
             else:
                 route = _route(base)
-                if per_route[route] >= COLLEGAMENTI_PER_ROUTE:
+                if per_route[route] >= collegamenti_per_route:
                     continue
                 per_route[route] += 1
             coda.append(percorso)
