@@ -151,7 +151,7 @@ TU = re.compile(
 # Agreement a count or an article gets wrong: «1 comuni», «(1 righe)», «tra i interventi»,
 # «l'ambito Ambito di Bari». Lower case only: a name or a code after «1» is not a noun.
 UNO_PLURALE = re.compile(
-    r"(?<![\d.,])\b1 (?!(?:crisi|analisi|sintesi|ipotesi|tesi)\b)"
+    r"(?<![\d.,])\b1 (?!(?:ogni|pari|crisi|analisi|sintesi|ipotesi|tesi)\b)"
     r"([a-zàèéìòù]+i|righe|schede|pagine|tabelle|quote|risorse|risposte|differenze|modifiche)\b"
 )
 ARTICOLO_I = re.compile(
@@ -404,7 +404,7 @@ def test_the_check_finds_english_capitalised_months_and_the_familiar_register():
     assert stranezze("Inserisci la tua password")
     for slittamento in ("1 comuni", "(1 righe)", "tra i interventi", "l'ambito Ambito di Bari"):
         assert stranezze(slittamento), slittamento
-    for giusto in ("1 comune", "11 comuni", "1.001 comuni", "tra gli interventi", "1 crisi"):
+    for giusto in ("1 comune", "11 comuni", "1.001 comuni", "tra gli interventi", "1 ogni 5.000"):
         assert not stranezze(giusto), giusto
     assert not stranezze("dell'Ambito di Bari; i servizi; ADD – Dipendenze")
     assert leggibile('<p>Uno<script>var the = 1;</script></p><img alt="Save">') == "Uno Save"
