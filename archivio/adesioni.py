@@ -45,7 +45,7 @@ def codice_fiscale_normalizzato(valore: str) -> str:
         return codicefiscale.validate(valore)
     except CodiceNonValido as exc:
         raise CodiceFiscaleNonValido(
-            "Il codice fiscale non è valido: controlla le cifre (11 per un ente, 16 caratteri "
+            "Il codice fiscale non è valido: controllare le cifre (11 per un ente, 16 caratteri "
             "per una persona fisica)."
         ) from exc
 

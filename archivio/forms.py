@@ -22,9 +22,9 @@ from .selectors import Filtri
 
 ACCETTA_FILE = ".pdf,.p7m,.odt,.docx,.ods,.xlsx,.csv,.png,.jpg,.jpeg"
 ERRORI_FILE = {
-    "required": "Scegli il file da caricare.",
+    "required": "Scegliere il file da caricare.",
     "empty": "Il file è vuoto.",
-    "invalid": "Il file non è stato ricevuto: riprova.",
+    "invalid": "Il file non è stato ricevuto: riprovare.",
 }
 
 
@@ -107,7 +107,7 @@ class DocumentoForm(forms.Form):
         label="Data di protocollo",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": "Inserisci una data valida."},
+        error_messages={"invalid": "Inserire una data valida."},
     )
     piano = forms.ModelChoiceField(
         label="Piano di riferimento",
@@ -159,7 +159,7 @@ class EliminaForm(forms.Form):
         label="Motivo dell'eliminazione",
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Resta nello storico dell'archivio, con il tuo nome e la data.",
+        help_text="Resta nello storico dell'archivio, con il nome di chi elimina e la data.",
         error_messages={"required": "Indica il motivo dell'eliminazione."},
     )
 
@@ -194,7 +194,7 @@ MODULO_SCADUTO = (
 class AdesioneForm(forms.Form):
     denominazione = RigaField(label="Denominazione dell'ente", max_length=200)
     forma_giuridica = forms.ChoiceField(
-        label="Forma giuridica", choices=[("", "Scegli…"), *FormaGiuridica.choices]
+        label="Forma giuridica", choices=[("", "Scegliere…"), *FormaGiuridica.choices]
     )
     codice_fiscale = RigaField(
         label="Codice fiscale",
@@ -216,7 +216,7 @@ class AdesioneForm(forms.Form):
         label="E-mail della persona di riferimento",
         help_text="Riceverà la ricevuta con il numero della richiesta e l'esito.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={"invalid": "Inserisci un indirizzo e-mail valido."},
+        error_messages={"invalid": "Inserire un indirizzo e-mail valido."},
     )
     aree_intervento = forms.ModelMultipleChoiceField(
         label="Aree di intervento (FNPS)",
@@ -318,7 +318,7 @@ class DecisioneForm(forms.Form):
         label="Decisione",
         choices=[("accetta", "Accetta l'adesione"), ("respingi", "Respingi la richiesta")],
         widget=forms.RadioSelect,
-        error_messages={"required": "Scegli se accettare o respingere la richiesta."},
+        error_messages={"required": "Scegliere se accettare o respingere la richiesta."},
     )
     nota = forms.CharField(
         label="Nota per l'ente",

@@ -80,7 +80,7 @@ def documento_crea(
     else:
         consentito = permessi.puo_caricare_in_regione(user, regione)
     if not consentito:
-        raise OperazioneNonConsentita("Il tuo ruolo non consente di caricare documenti qui.")
+        raise OperazioneNonConsentita("Il ruolo assegnato non consente di caricare documenti qui.")
     if piano is not None and (ambito is None or piano.ambito_id != ambito.pk):
         raise OperazioneNonConsentita("Il piano indicato non è di questo ambito.")
     verificato = verifica_file(file)
@@ -113,7 +113,7 @@ def documento_versione_aggiungi(
             raise OperazioneNonConsentita(
                 "Il documento è stato eliminato."
                 if bloccato.eliminato
-                else "Il tuo ruolo non consente di caricare nuove versioni di questo documento."
+                else "Il ruolo assegnato non consente di caricare nuove versioni di questo documento."
             )
         ultimo = bloccato.versioni.aggregate(m=Max("numero"))["m"] or 0
         return _salva_versione(bloccato, verificato, ultimo + 1, user)

@@ -1,12 +1,20 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    AdminUserCreationForm,
+    SetUnusablePasswordMixin,
+    UserChangeForm,
+)
+from django.contrib.auth.models import Permission
 from django.db.models import Count, Q, Sum
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.text import format_lazy, slugify
+from django.utils.translation import gettext, gettext_lazy
 from import_export.admin import ImportExportModelAdmin
+from import_export.forms import SelectableFieldsExportForm
 
 from pianizona.accessi.services import user_email_vouch, users_invite
 from pianizona.dominio import ErroreDominio
@@ -15,8 +23,10 @@ from pianizona.importazioni.resources import (
     FORMATI_IMPORTAZIONE,
     AmbitoResource,
     ComuneResource,
+    RisorsaFoglio,
     UserResource,
 )
+from pianizona.testo import plurale
 
 from .models import (
     Ambito,
@@ -43,11 +53,26 @@ from .models import (
 )
 
 
+class EsportazioneForm(SelectableFieldsExportForm):
+    """The fields to export named by their Italian labels, not «First Name» from ``first_name``."""
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        if issubclass(resource, RisorsaFoglio):
+            return resource().etichetta(field_name)
+        return super()._get_field_label(resource, field_name)
+
+
 class ImportaFoglioAdmin(ImportExportModelAdmin):
     """The admin's imports read files with the same reader as every other import page."""
 
     import_formats = FORMATI_IMPORTAZIONE
     export_formats = FORMATI_ESPORTAZIONE
+    export_form_class = EsportazioneForm
+
+    def get_export_filename(self, request, queryset, file_format) -> str:
+        # The model's Italian plural, not its class name: «utenti-2026-12-07.xlsx», not «User-…».
+        nome = slugify(self.model._meta.verbose_name_plural)
+        return f"{nome}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
 
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, ErroreDominio):
@@ -129,9 +154,43 @@ class UtenteCreazioneForm(EmailUnicoMixin, AdminUserCreationForm):
         field_classes: dict = {}
 
 
+# Django names the default permissions in English when it creates them («Can add email address»).
+AZIONI_PERMESSI = {
+    "add": "Può aggiungere",
+    "change": "Può modificare",
+    "delete": "Può eliminare",
+    "view": "Può vedere",
+}
+
+
+def etichetta_permesso(permesso: Permission) -> str:
+    """«Account | indirizzo email | Può aggiungere indirizzi email», from the model's own names."""
+    tipo = permesso.content_type
+    modello = tipo.model_class()
+    azione, _, resto = permesso.codename.partition("_")
+    if modello is None or azione not in AZIONI_PERMESSI or resto != modello._meta.model_name:
+        return str(permesso)  # a custom permission keeps the name its app wrote
+    return f"{tipo} | {AZIONI_PERMESSI[azione]} {modello._meta.verbose_name_plural}"
+
+
 class UtenteModificaForm(EmailUnicoMixin, UserChangeForm):
     class Meta(UserChangeForm.Meta):
         model = User
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        permessi = self.fields.get("user_permissions")
+        if permessi is not None:
+            permessi.label_from_instance = etichetta_permesso
+
+
+class UtentePasswordForm(AdminPasswordChangeForm):
+    # Django appends its warning to the help text untranslated: here it goes through the catalogue.
+    usable_password_help_text = format_lazy(
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+        SetUnusablePasswordMixin.usable_password_help_text,
+        gettext_lazy("If disabled, the current password for this user will be lost."),
+    )
 
 
 @admin.register(User)
@@ -139,6 +198,7 @@ class UserAdmin(ImportaTuttoONiente, DjangoUserAdmin):
     resource_classes = [UserResource]
     form = UtenteModificaForm
     add_form = UtenteCreazioneForm
+    change_password_form = UtentePasswordForm
     inlines = [MembershipInline]
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "ruoli", "is_active", "is_staff"]
@@ -190,7 +250,9 @@ class UserAdmin(ImportaTuttoONiente, DjangoUserAdmin):
     def invia_invito(self, request, queryset):
         ids = list(queryset.filter(is_active=True).values_list("pk", flat=True))
         users_invite(user_ids=ids)
-        self.message_user(request, f"Inviti in invio a {len(ids)} utenti.", messages.SUCCESS)
+        self.message_user(
+            request, f"Inviti in invio a {plurale(len(ids), 'utente', 'utenti')}.", messages.SUCCESS
+        )
         # An inactive user gets no invitation: say who, rather than leave them out silently.
         esclusi = list(queryset.filter(is_active=False).values_list("email", flat=True))
         if esclusi:

@@ -20,9 +20,9 @@ class ConflittoModifica(Exception):
         chi = revisione.modificata_da or "un altro utente"
         quando = localtime(revisione.modificata_il).strftime("%d/%m/%Y alle %H:%M")
         super().__init__(
-            f"I dati sono stati modificati da {chi} il {quando}, dopo che hai aperto la pagina: "
-            "le tue modifiche non sono state salvate, per non sovrascrivere le sue. "
-            "Ricarica la pagina per vedere la versione aggiornata e ripeti le modifiche."
+            f"I dati sono stati modificati da {chi} il {quando}, dopo l'apertura di questa pagina: "
+            "le modifiche inviate non sono state salvate, per non sovrascrivere le sue. "
+            "Ricaricare la pagina per vedere la versione aggiornata e ripetere le modifiche."
         )
 
 

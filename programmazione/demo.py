@@ -22,6 +22,7 @@ from pianizona.models import (
     Regione,
 )
 from pianizona.money import CENT
+from pianizona.testo import plurale
 from risorse.models import Vincolo
 from risorse.selectors import ZERO, TabellaImporti, budget_del_piano
 
@@ -490,7 +491,7 @@ def _riporta_nel_budget(piani: list[Piano]) -> None:
 
 
 TESTI_NARRATIVA = {
-    "contesto": "L'ambito di {ambito} conta {abitanti} abitanti in {comuni} comuni. "
+    "contesto": "L'ambito di {ambito} conta {abitanti} abitanti in {comuni}. "
     "Crescono gli anziani soli e le famiglie con minori in povertà relativa; la domanda di "
     "assistenza domiciliare supera l'offerta attuale.\n\n- invecchiamento della popolazione\n"
     "- fragilità economica delle famiglie\n- dispersione scolastica nelle aree interne",
@@ -524,7 +525,7 @@ def _narrativa(piani: list[Piano]) -> None:
                 testo=testo.format(
                     ambito=piano.ambito.nome.removeprefix("Ambito di "),
                     abitanti=f"{popolazione[piano.ambito_id][0]:,}".replace(",", "."),
-                    comuni=popolazione[piano.ambito_id][1],
+                    comuni=plurale(popolazione[piano.ambito_id][1], "comune", "comuni"),
                 ),
             )
             for piano in piani

@@ -6,6 +6,7 @@ pianizona.lavori whenever its page or file is opened.
 
 from pianizona.lavori.tipi import Avanza, ErroreJob, Risultato
 from pianizona.models import Job, Versione
+from pianizona.testo import plurale
 
 from . import stampa
 
@@ -29,7 +30,7 @@ def pdf_piano(job: Job, avanza: Avanza) -> Risultato:
     else:
         avanza(10, "Impaginazione della bozza.")
     pdf = stampa.stampa_del_piano(piano, versione)
-    avanza(95, f"Documento pronto: {pdf.pagine} pagine.")
+    avanza(95, f"Documento pronto: {plurale(pdf.pagine, 'pagina', 'pagine')}.")
     return Risultato(contenuto=pdf.contenuto, nome_file=pdf.nome_file, content_type=stampa.PDF)
 
 

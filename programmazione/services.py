@@ -12,7 +12,7 @@ from pianizona.models import AreaUtenzaIstat, FonteFinanziamento, Modifica, Pian
 from pianizona.money import format_euro
 from pianizona.revisioni import revisione_avanza
 from pianizona.territorio.denominazioni import denominazione_distretti
-from pianizona.testo import markdown_sicuro
+from pianizona.testo import markdown_sicuro, plurale
 from risorse.selectors import ZERO, TabellaImporti, anni_del_piano, budget_del_piano
 
 from . import selectors
@@ -435,7 +435,12 @@ def programmazione_copia_per_attuativo(
 ) -> list[str]:
     """The annual update starts with the earlier plan's sheets, amounts of its year and text."""
     copia = piano_copia_schede(origine=origine, destinazione=destinazione, user=user)
-    messaggi = [f"Riprese {len(copia.copiate)} schede intervento dal {origine.titolo.lower()}."]
+    messaggi = [
+        plurale(
+            len(copia.copiate), "Ripresa {n} scheda intervento", "Riprese {n} schede intervento"
+        )
+        + f" dal {origine.titolo.lower()}."
+    ]
     if copia.copiate and copia.allocazioni_copiate:
         messaggi.append(f"Ripresi gli importi del {destinazione.anno}.")
     elif copia.copiate:

@@ -26,6 +26,7 @@ from pianizona.models import (
 from pianizona.money import format_euro
 from pianizona.revisioni import revisione_avanza, revisione_corrente
 from pianizona.territorio.denominazioni import denominazione_distretti
+from pianizona.testo import plurale
 
 from . import selectors
 from .models import (
@@ -564,6 +565,10 @@ def risorse_copia_per_attuativo(
         )
     )
     return [
-        f"Ripresi dal {origine.titolo.lower()} per il {anno}: {len(residui)} residui ed economie, "
-        f"{len(altre)} altre risorse, {n_quote} quote di cofinanziamento comunale."
+        f"Ripresi dal {origine.titolo.lower()} per il {anno}: "
+        f"{plurale(len(residui), 'residuo o economia', 'residui ed economie')}, "
+        f"{plurale(len(altre), 'altra risorsa', 'altre risorse')}, "
+        + plurale(
+            n_quote, "quota di cofinanziamento comunale.", "quote di cofinanziamento comunale."
+        )
     ]

@@ -34,7 +34,7 @@ CAMPO_TRAPPOLA = (
 )
 TROPPO_VELOCE = (
     "Il modulo è stato inviato troppo in fretta o da una pagina scaduta: controllare i dati, "
-    "riallegare il modulo firmato e inviarlo di nuovo."
+    "allegare di nuovo il modulo firmato e inviarlo."
 )
 GIA_INVIATO = (
     "Questo modulo è già stato inviato e la richiesta è stata registrata: il numero è nella "

@@ -125,7 +125,7 @@ def _carica(request: HttpRequest, regione: Regione, ambito: Ambito | None) -> Ht
 def documento_nuovo(request: HttpRequest, ambito_pk: int) -> HttpResponse:
     ambito = get_ambito_for_user(request.user, ambito_pk)
     if not permessi.puo_caricare_in_ambito(request.user, ambito):
-        raise PermissionDenied("Il tuo ruolo non consente di caricare documenti nell'ambito.")
+        raise PermissionDenied("Il ruolo assegnato non consente di caricare documenti nell'ambito.")
     return _carica(request, ambito.regione, ambito)
 
 
@@ -176,7 +176,9 @@ def _contesto_briciole(request: HttpRequest, documento: Documento) -> dict:
 def versione_nuova(request: HttpRequest, pk: int) -> HttpResponse:
     documento = permessi.get_documento_for_user(request.user, pk)
     if not permessi.puo_aggiungere_versione(request.user, documento):
-        raise PermissionDenied("Non puoi caricare nuove versioni di questo documento.")
+        raise PermissionDenied(
+            "Il ruolo assegnato non consente di caricare nuove versioni di questo documento."
+        )
     form = VersioneForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

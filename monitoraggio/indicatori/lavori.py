@@ -64,7 +64,7 @@ def indicatori_ricalcolo_richiedi(
                 "gli ambiti."
             )
     elif not (can(user, Azione.MODIFICARE, ambito) or can(user, Azione.ISTRUIRE, ambito)):
-        raise IndicatoreNonValido("Il tuo ruolo non consente di ricalcolare gli indicatori.")
+        raise IndicatoreNonValido("Il ruolo assegnato non consente di ricalcolare gli indicatori.")
     if ciclo is None:
         ciclo = _ciclo_corrente(regione)
     elif ciclo.regione_id != regione.pk:

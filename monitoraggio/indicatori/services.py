@@ -20,6 +20,7 @@ from pianizona.dominio import ErroreDominio
 from pianizona.lavori.tipi import Avanza
 from pianizona.models import Ambito, AreaUtenzaIstat, Ciclo, Job, Regione, User
 from pianizona.money import parse_euro
+from pianizona.testo import plurale
 
 from ..models import Indicatore, StoricoValoreIndicatore, ValoreIndicatore
 from .formule import FORMULE, Calcolo, Dati, arrotonda
@@ -93,7 +94,10 @@ def indicatori_per_nuovo_ciclo(*, ciclo: Ciclo, origine: Ciclo | None) -> list[s
         esito = indicatori_carica_catalogo(regione=ciclo.regione)
     except IndicatoreNonValido as err:
         return [f"Il catalogo standard degli indicatori non è stato caricato: {err}"]
-    return [f"Caricato il catalogo standard degli indicatori: {esito.creati} indicatori."]
+    return [
+        "Caricato il catalogo standard degli indicatori: "
+        f"{plurale(esito.creati, 'indicatore', 'indicatori')}."
+    ]
 
 
 def leggi_numero(testo: str, indicatore: Indicatore) -> Decimal:
@@ -297,14 +301,22 @@ def indicatori_ricalcola(
             calcolati[(indicatore.pk, ambito_id, anno)] = Calcolo(
                 arrotonda(calcolo.valore), calcolo.nota
             )
-    avanza(60, f"{len(calcolati)} valori calcolati: salvataggio di quelli cambiati.")
+    avanza(
+        60,
+        f"{plurale(len(calcolati), 'valore calcolato', 'valori calcolati')}: "
+        "salvataggio di quelli cambiati.",
+    )
     per_pk = {i.pk: i for i in indicatori}
     with transaction.atomic():
         _salva(calcolati, per_pk, ambito, anni, job, esito, dati.ambiti)
     esito.righe.sort(
         key=lambda r: (r.indicatore.ordine, r.indicatore.codice, r.ambito_codice, r.anno)
     )
-    avanza(95, f"Ricalcolo concluso: {esito.cambiati} valori cambiati su {len(esito.righe)}.")
+    avanza(
+        95,
+        f"Ricalcolo concluso: {plurale(esito.cambiati, 'valore cambiato', 'valori cambiati')} "
+        f"su {len(esito.righe)}.",
+    )
     return esito
 
 

@@ -44,7 +44,7 @@ def get_rendicontazione_for_user(user, pk: int, azione: Azione = Azione.VEDERE) 
     except Rendicontazione.DoesNotExist as exc:
         raise Http404("Rendicontazione non trovata.") from exc
     if not can(user, azione, rendicontazione.ambito):
-        raise PermissionDenied("Il tuo ruolo non consente questa operazione.")
+        raise PermissionDenied("Il ruolo assegnato non consente questa operazione.")
     return rendicontazione
 
 

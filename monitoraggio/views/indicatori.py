@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from pianizona.accessi.tenancy import Azione, can, get_ambito_for_user, get_ciclo_for_user
 from pianizona.dominio import ErroreDominio
+from pianizona.testo import plurale
 
 from ..indicatori import selectors
 from ..indicatori.forms import TargetForm, ValoreForm
@@ -100,7 +101,12 @@ def indicatori_catalogo_carica(request: HttpRequest, ciclo_pk: int) -> HttpRespo
     else:
         if esito.creati:
             messages.success(
-                request, f"Aggiunti {esito.creati} indicatori al catalogo della regione."
+                request,
+                plurale(
+                    esito.creati,
+                    "Aggiunto {n} indicatore al catalogo della regione.",
+                    "Aggiunti {n} indicatori al catalogo della regione.",
+                ),
             )
         else:
             messages.info(request, "Il catalogo conteneva già tutti gli indicatori standard.")
@@ -199,7 +205,7 @@ def indicatori_ricalcola_ambito(request: HttpRequest, ambito_pk: int) -> HttpRes
     if not (
         can(request.user, Azione.MODIFICARE, ambito) or can(request.user, Azione.ISTRUIRE, ambito)
     ):
-        raise PermissionDenied("Il tuo ruolo non consente di ricalcolare gli indicatori.")
+        raise PermissionDenied("Il ruolo assegnato non consente di ricalcolare gli indicatori.")
     cicli = selectors.cicli_della_regione(ambito.regione)
     ciclo = selectors.scegli_ciclo(cicli, request.POST.get("ciclo", ""))
     try:

@@ -14,7 +14,7 @@ class ContestoForm(forms.Form):
         coerce=int,
         error_messages={
             "required": "Scegliere un contesto.",
-            "invalid_choice": "Il contesto scelto non è tra i tuoi ruoli.",
+            "invalid_choice": "Il contesto scelto non è tra i ruoli assegnati.",
         },
     )
 

@@ -47,7 +47,7 @@ class MfaObbligatoriaMiddleware:
             else:
                 messages.warning(
                     request,
-                    "Per il tuo ruolo l'autenticazione a due fattori è obbligatoria: "
+                    "Per il ruolo assegnato l'autenticazione a due fattori è obbligatoria: "
                     "attivala per continuare.",
                 )
                 return redirect(reverse("mfa_activate_totp"))

@@ -195,7 +195,7 @@ def can(user, azione: Azione, oggetto: Ambito | Regione | Piano | Ciclo) -> bool
 
 def _require(user, azione: Azione, oggetto: Ambito | Regione | Piano | Ciclo) -> None:
     if not can(user, azione, oggetto):
-        raise PermissionDenied("Il tuo ruolo non consente questa operazione.")
+        raise PermissionDenied("Il ruolo assegnato non consente questa operazione.")
 
 
 def get_ambito_for_user(user, pk: int, azione: Azione = Azione.VEDERE) -> Ambito:

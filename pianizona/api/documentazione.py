@@ -15,6 +15,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 from drf_spectacular.generators import SchemaGenerator
@@ -186,14 +187,19 @@ class _Schema:
                 righe += self.campi(contenuto, f"{prefisso}{nome}{separatore}", livello + 1)
         return righe
 
-    def forma(self, schema: dict) -> tuple[str, list[Campo]]:
+    def forma(self, schema: dict) -> tuple[SafeString | str, list[Campo]]:
         """The successful response in words, and the fields of what it carries."""
         nome, risolto = self.risolvi(schema)
         proprieta = risolto.get("properties", {})
         if {"count", "results"} <= set(proprieta):
             elemento, _ = self.risolvi(proprieta["results"].get("items", {}))
             return (
-                f"Elenco paginato di oggetti {elemento}: count, next, previous, results.",
+                # JSON field names, shown as code: they stay in English whatever the page's language.
+                format_html(
+                    "Elenco paginato di oggetti {}: <code>count</code>, <code>next</code>, "
+                    "<code>previous</code>, <code>results</code>.",
+                    elemento,
+                ),
                 self.campi(proprieta["results"].get("items", {}), "results[].", 0),
             )
         if risolto.get("type") == "array":

@@ -8,6 +8,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from pianizona.testo import plurale
+
 logger = logging.getLogger(__name__)
 
 
@@ -42,7 +44,8 @@ def _messaggio(exc: exceptions.APIException) -> tuple[str, object]:
     if isinstance(exc, exceptions.Throttled):
         secondi = int(exc.wait or 0) + 1
         return (
-            f"Troppe richieste: limite al minuto superato, riprovare tra {secondi} secondi.",
+            "Troppe richieste: limite al minuto superato, riprovare tra "
+            f"{plurale(secondi, 'secondo', 'secondi')}.",
             {"attesa_secondi": secondi},
         )
     if isinstance(exc, exceptions.ValidationError):

@@ -81,5 +81,5 @@ class VersioneSerializer(serializers.ModelSerializer):
         fields = ["id", "numero", "creata_il", "impronta", "stato"]
 
     def get_stato(self, versione: Versione) -> str:
-        """``approvata`` (the Region approved it) or ``inviata`` (submitted for review)."""
+        """``approvata`` (la Regione l'ha approvata) o ``inviata`` (in attesa dell'esame)."""
         return "approvata" if versione.approvata else "inviata"

@@ -491,6 +491,10 @@ class UserResource(RisorsaFoglio):
         export_order = fields
         clean_model_instances = True
 
+    def get_export_headers(self, selected_fields=None) -> list[str]:
+        # The file says «Nome», «Cognome», not «first_name»: the import reads the labels back.
+        return [self.etichetta(c) for c in super().get_export_headers(selected_fields)]
+
     def dehydrate_ruoli(self, user: User) -> str:
         # During an import the roles read from the file, so the preview shows old → new roles.
         ruoli = getattr(user, "ruoli_import", None)

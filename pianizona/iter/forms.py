@@ -40,7 +40,7 @@ class ApprovazioneForm(TransizioneForm):
         required=False,
     )
     conferma = forms.CharField(
-        label="Conferma con la tua password o con il codice dell'app di autenticazione",
+        label="Confermare con la password o con il codice dell'app di autenticazione",
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         error_messages={"required": "Per approvare inserire la password o il codice."},
     )

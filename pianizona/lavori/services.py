@@ -59,10 +59,10 @@ TASK_ESEGUI_JOB = "pianizona.tasks.esegui_job"
 
 ERRORE_IMPREVISTO = (
     "Si è verificato un errore imprevisto e l'operazione non è stata completata. "
-    "L'errore è stato registrato: riprova più tardi e, se si ripete, segnalalo all'assistenza."
+    "L'errore è stato registrato: riprovare più tardi e, se si ripete, segnalarlo all'assistenza."
 )
 ERRORE_TEMPO = (
-    "L'operazione ha richiesto più tempo del consentito ed è stata interrotta. Riprova più tardi."
+    "L'operazione ha richiesto più tempo del consentito ed è stata interrotta. Riprovare più tardi."
 )
 ERRORE_INTERROTTO = (
     "L'operazione si è interrotta più volte e non è stata completata: richiedila di nuovo."

@@ -17,6 +17,7 @@ from django.db.models import DecimalField, ForeignKey, Model, Sum
 from pianizona import registry
 from pianizona.models import Ambito, Piano
 from pianizona.money import format_euro
+from pianizona.testo import plurale
 
 FORMATO = 1
 BLOCCO = 1024 * 1024
@@ -146,7 +147,10 @@ def confronta(atteso: dict, trovato: dict) -> list[str]:
         elif a is None:
             differenze.append(f"Tabella {nome}: non c'era nel salvataggio.")
         elif a["righe"] != t["righe"]:
-            differenze.append(f"Tabella {nome}: {a['righe']} righe attese, {t['righe']} trovate.")
+            differenze.append(
+                f"Tabella {nome}: {plurale(a['righe'], 'riga attesa', 'righe attese')}, "
+                f"{t['righe']} trovate."
+            )
         elif a["impronta"] != t["impronta"]:
             differenze.append(f"Tabella {nome}: stesse righe ({a['righe']}) ma contenuto diverso.")
     for sezione in ("somme", "totali_piani"):

@@ -1,5 +1,6 @@
 from django import template
 
+from pianizona import testo
 from pianizona.lavori.tipi import titolo_tipo
 from pianizona.money import format_differenza, format_euro
 from pianizona.territorio import denominazioni
@@ -56,10 +57,18 @@ def organo(oggetto, articolo: str = "") -> str:
 
 @register.filter
 def plurale(numero, forme: str) -> str:
-    """``{{ n|plurale:"comune,comuni" }}`` → «1 comune», «2 comuni», «1.234 comuni»."""
+    """``{{ n|plurale:"comune,comuni" }}`` → «1 comune», «2 comuni», «1.234 comuni».
+
+    ``{n}`` in the forms places the number: ``{{ n|plurale:"resta {n} riga,restano {n} righe" }}``.
+    """
     singolare, _, plurale_ = forme.partition(",")
-    n = int(numero or 0)
-    return f"{intero(n)} {singolare if n == 1 else plurale_}"
+    return testo.plurale(numero, singolare, plurale_)
+
+
+@register.filter
+def articolo_plurale(parole: str, articolo: str = "i") -> str:
+    """``{{ "interventi"|articolo_plurale:"tra i" }}`` → «tra gli interventi»; «tra i servizi»."""
+    return testo.articolo_plurale(parole, articolo)
 
 
 @register.filter

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from pianizona.models import Ambito, Comune, Regione
+from pianizona.testo import plurale
 
 CAMPI_ISTAT = [
     "nome",
@@ -64,7 +65,7 @@ class RapportoComuni:
 
     def righe(self) -> list[str]:
         if self.primo_caricamento:
-            return [f"Primo caricamento: {self.comuni_attivi} comuni."]
+            return [f"Primo caricamento: {plurale(self.comuni_attivi, 'comune', 'comuni')}."]
         righe = [f"Comuni nell'elenco ISTAT: {self.comuni_attivi}."]
         sezioni = [
             ("Nuovi comuni", self.nuovi),

@@ -5,6 +5,7 @@ import zipfile
 from collections.abc import Callable
 
 from pianizona.models import Ciclo, Piano, Transizione, Versione
+from pianizona.testo import plurale
 
 from .piano import stampa_del_piano
 
@@ -48,7 +49,7 @@ def zip_dei_piani_approvati(ciclo: Ciclo, avanza: Avanza) -> tuple[bytes, int]:
             versione = Versione.objects.get(pk=versione_pk) if versione_pk else None
             stampa = stampa_del_piano(piano, versione)
             archivio.writestr(stampa.nome_file, stampa.contenuto)
-    avanza(100, f"Archivio pronto: {len(elenco)} piani approvati.")
+    avanza(100, f"Archivio pronto: {plurale(len(elenco), 'piano approvato', 'piani approvati')}.")
     return buffer.getvalue(), len(elenco)
 
 

@@ -22,6 +22,7 @@ from pianizona.iter.pagine import contesto_piano
 from pianizona.lavori.download import allegato_xlsx
 from pianizona.models import Piano
 from pianizona.revisioni import ConflittoModifica
+from pianizona.testo import plurale
 
 from .. import foglio
 
@@ -85,11 +86,12 @@ def _importa_conferma(request: HttpRequest, piano: Piano) -> HttpResponse:
         messages.error(request, str(err))
         return redirect("programmazione:allocazioni_importa", piano_pk=piano.pk)
     in_sospeso_elimina(request, _chiave(piano))
-    tolti = f" (di cui {anteprima.tolte} tolti)" if anteprima.tolte else ""
+    tolti = f" (di cui {plurale(anteprima.tolte, 'tolto', 'tolti')})" if anteprima.tolte else ""
     messages.success(
         request,
-        f"Importato «{nome}»: {anteprima.nuove} importi nuovi, {anteprima.modificate} "
-        f"modificati{tolti}, {anteprima.invariate} invariati o vuoti.",
+        f"Importato «{nome}»: {plurale(anteprima.nuove, 'importo nuovo', 'importi nuovi')}, "
+        f"{plurale(anteprima.modificate, 'modificato', 'modificati')}{tolti}, "
+        f"{plurale(anteprima.invariate, 'invariato o vuoto', 'invariati o vuoti')}.",
     )
     return redirect("programmazione:allocazioni_importa", piano_pk=piano.pk)
 

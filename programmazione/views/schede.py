@@ -24,6 +24,7 @@ from pianizona.iter.pagine import contesto_piano
 from pianizona.models import FonteFinanziamento, Piano
 from pianizona.revisioni import ConflittoModifica, revisione_corrente
 from pianizona.territorio.selectors import piani_dell_ambito
+from pianizona.testo import plurale
 from risorse.selectors import ZERO, anni_del_piano
 
 from .. import selectors, services
@@ -468,8 +469,7 @@ def _messaggi_copia(
     if n == 0:
         messages.warning(request, f"Nessuna scheda copiata da «{origine.titolo}».")
     else:
-        testo = f"{n} schede copiate" if n > 1 else "1 scheda copiata"
-        testo += f" da «{origine.titolo}»"
+        testo = f"{plurale(n, 'scheda copiata', 'schede copiate')} da «{origine.titolo}»"
         if not risultato.allocazioni_copiate:
             testo += ", senza importi: copiati avrebbero superato il budget del piano."
         elif Allocazione.objects.filter(scheda__in=risultato.copiate).exists():

@@ -29,6 +29,7 @@ from pianizona.iter.pagine import contesto_piano
 from pianizona.lavori.download import allegato_xlsx
 from pianizona.models import Piano, User
 from pianizona.revisioni import ConflittoModifica, revisione_corrente
+from pianizona.testo import plurale
 
 from .. import selectors, services
 from ..forms.piano import (
@@ -414,8 +415,9 @@ def _importa_conferma(request: HttpRequest, piano: Piano) -> HttpResponse:
     in_sospeso_elimina(request, _chiave_importazione(piano))
     messages.success(
         request,
-        f"Importato «{nome}»: {anteprima.nuove} importi nuovi, {anteprima.modificate} "
-        f"modificati, {anteprima.invariate} invariati o vuoti.",
+        f"Importato «{nome}»: {plurale(anteprima.nuove, 'importo nuovo', 'importi nuovi')}, "
+        f"{plurale(anteprima.modificate, 'modificato', 'modificati')}, "
+        f"{plurale(anteprima.invariate, 'invariato o vuoto', 'invariati o vuoti')}.",
     )
     return redirect("risorse:cofinanziamento", piano_pk=piano.pk)
 

@@ -74,7 +74,7 @@ def test_filters_show_their_type_and_the_pagination_is_described_in_italian(pagi
 
 def test_response_fields_are_flattened_from_the_components(pagina):
     elenco = articolo(pagina, "piani-list")
-    assert "Elenco paginato di oggetti Piano" in elenco
+    assert "Elenco paginato di oggetti Piano: <code>count</code>, <code>next</code>" in elenco
     assert "<code>results[].stato</code>" in elenco
     scheda = articolo(pagina, "schede-retrieve")
     assert "<code>allocazioni[].importo</code>" in scheda  # one level into an array of objects

@@ -179,7 +179,7 @@ def test_the_signed_file_is_kept_when_another_field_is_wrong(cast, client, aree,
     assert response.status_code == 400
     testo = _testo(response)
     assert "File già caricato: domanda firmata.pdf ( sostituire? )" in testo
-    assert "riallegare" not in testo
+    assert "allegare di nuovo" not in testo
     assert file_salvati() == []  # kept aside, not in the archive until the request is accepted
     gettone = response.context["form"].data["modulo_in_sospeso"]
     # Corrected and sent again without attaching the file: it is the one kept.

@@ -33,7 +33,7 @@ def _attiva_il_secondo_fattore_e_arriva_alla_regione(page: Page, live_server, ca
     """From the enrolment page the officer is sent to, to the Region's overview."""
     expect(page).to_have_url(f"{live_server.url}/accounts/2fa/totp/activate/")
     expect(page.get_by_role("status")).to_contain_text(
-        "Per il tuo ruolo l'autenticazione a due fattori è obbligatoria"
+        "Per il ruolo assegnato l'autenticazione a due fattori è obbligatoria"
     )
     expect(page.get_by_role("status")).not_to_contain_text("verificato il tuo indirizzo email")
 

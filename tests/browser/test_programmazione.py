@@ -72,7 +72,7 @@ def catalogo(cast):
 
 def _nuova_scheda(page: Page, sezione: str) -> None:
     with page.expect_navigation():
-        page.get_by_role("link", name=f"Nuova scheda tra i {sezione}").click()
+        page.get_by_role("link", name=f"Nuova scheda {sezione}").click()
     controlla_accessibilita(page)
 
 
@@ -92,7 +92,7 @@ def test_a_district_user_fills_each_section_and_is_stopped_by_an_over_allocation
     expect(pannello).to_contain_text("100.000,00")
 
     # Servizi d'ambito: too much FNPS, seen live in the panel, refused, then fixed.
-    _nuova_scheda(page, "servizi a valenza d'ambito")
+    _nuova_scheda(page, "tra i servizi a valenza d'ambito")
     page.get_by_label("Voce del catalogo").select_option(index=1)
     page.get_by_label("Titolo").fill("Segretariato sociale d'ambito")
     page.get_by_label("Modalità di gestione").select_option(index=1)
@@ -107,7 +107,7 @@ def test_a_district_user_fills_each_section_and_is_stopped_by_an_over_allocation
 
     # Servizi comunali: on one municipality of the ambito.
     visita(page, elenco)
-    _nuova_scheda(page, "servizi a valenza comunale")
+    _nuova_scheda(page, "tra i servizi a valenza comunale")
     page.get_by_label("Voce del catalogo").select_option(index=1)
     page.get_by_label("Comune").select_option(label="Valenzano (BA)")
     page.get_by_label("Titolo").fill("Sportello sociale di Valenzano")
@@ -117,7 +117,7 @@ def test_a_district_user_fills_each_section_and_is_stopped_by_an_over_allocation
 
     # Altre risorse: PNRR money.
     visita(page, elenco)
-    _nuova_scheda(page, "interventi finanziati da altre risorse")
+    _nuova_scheda(page, "tra gli interventi finanziati da altre risorse")
     page.get_by_label("Voce del catalogo").select_option(index=1)
     page.get_by_label("Titolo").fill("Percorsi di autonomia PNRR")
     page.get_by_label("Modalità di gestione").select_option(index=1)

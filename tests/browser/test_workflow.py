@@ -124,14 +124,14 @@ def test_district_and_region_take_a_plan_from_draft_to_approval_and_on_to_the_an
     expect(page.get_by_text("Il piano ha 1 osservazione aperta")).to_be_visible()
     expect(page.get_by_text("Allegare il verbale.")).to_be_visible()
     controlla_accessibilita(page)
-    page.get_by_label("Conferma con la tua password o con il codice").fill("sbagliata")
+    page.get_by_label("Confermare con la password o con il codice").fill("sbagliata")
     page.get_by_role("button", name="Approva il piano").click()
     expect(page.get_by_text("Password o codice non corretti")).to_be_visible()
     expect(page.get_by_text("scegliere se chiuderle con l'approvazione")).to_be_visible()
     controlla_accessibilita(page)
 
     page.locator("label", has_text="Chiudi le osservazioni aperte").click()  # the styled radio
-    page.get_by_label("Conferma con la tua password o con il codice").fill(PASSWORD)
+    page.get_by_label("Confermare con la password o con il codice").fill(PASSWORD)
     page.get_by_role("button", name="Approva il piano").click()
     expect(page.get_by_text("Piano approvato. Chiusa l'osservazione aperta.")).to_be_visible()
     controlla_accessibilita(page)

@@ -31,7 +31,7 @@ from .figure import Esito, Riga, registra, stampa
 pytestmark = [pytest.mark.stack, pytest.mark.django_db(transaction=True)]
 UTENTI = 20
 REVISIONE = re.compile(r'name="revisione" value="(\d+)"')
-CONFLITTO = "dopo che hai aperto la pagina: le tue modifiche non sono state salvate"
+CONFLITTO = "dopo l'apertura di questa pagina: le modifiche inviate non sono state salvate"
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from pianizona.models import Ambito, Comune, Membership, Piano
+from pianizona.models import Ambito, Comune, Membership, Piano, User
 
 from ..conftest import query_count
 from ..factories import ComuneFactory, MembershipFactory
@@ -119,6 +119,56 @@ def test_the_admin_import_speaks_italian_where_django_import_export_does_not(cas
     assert "Alcune righe non sono valide" in righe_errate
     assert "Correggere questi errori nel file" in righe_errate
     assert "Some rows failed" not in righe_errate
+
+
+def test_the_users_export_names_its_columns_in_italian_and_reads_back(cast, client_for):
+    import tablib
+
+    from pianizona.importazioni.resources import UserResource
+
+    client = client_for("admin")
+    url = reverse("admin:pianizona_user_export")
+    pagina = client.get(url).content.decode()
+    assert ">Nome</label>" in pagina and ">Cognome</label>" in pagina
+    assert "First Name" not in pagina and "Is Active" not in pagina
+
+    campi = ("email", "first_name", "last_name", "is_active", "ruoli")
+    risposta = client.post(
+        url,
+        {
+            "format": _formato(pagina, "xlsx"),
+            "resource": "0",
+            **{f"userresource_{c}": "on" for c in campi},
+        },
+    )
+    assert "utenti-" in risposta["Content-Disposition"]
+    foglio = tablib.Dataset().load(risposta.content, format="xlsx")
+    assert foglio.headers == ["E-mail", "Nome", "Cognome", "Attivo", "Ruoli"]
+    # The file as exported goes back in unchanged: the import reads the Italian headers.
+    esito = UserResource().import_data(foglio, dry_run=True)
+    assert not esito.has_errors() and not esito.has_validation_errors()
+    assert {r.import_type for r in esito.rows} == {"update"}  # every user found by address
+    assert len(esito.rows) == User.objects.count()
+
+
+def test_the_user_form_names_permissions_and_warnings_in_italian(cast, client_for):
+    client = client_for("admin")
+    modifica = client.get(reverse("admin:pianizona_user_change", args=[cast.operatore_b.pk]))
+    testo = modifica.content.decode()
+    assert "Può aggiungere indirizzi email" in testo and "Può modificare utenti" in testo
+    assert "Can add" not in testo and "Can change" not in testo
+
+    password = client.get(reverse("admin:auth_user_password_change", args=[cast.operatore_b.pk]))
+    testo = password.content.decode()
+    assert "la password attuale dell'utente va persa" in testo
+    assert "If disabled" not in testo
+    assert "Inserire una nuova password per l'utente" in testo
+
+
+def test_the_user_list_speaks_impersonally(cast, client_for):
+    testo = client_for("admin").get(reverse("admin:pianizona_user_changelist")).content.decode()
+    assert "Selezionare utente da modificare" in testo and "Scegli" not in testo
+    assert 'alt="Cerca"' in testo and 'alt="Search"' not in testo
 
 
 # --- Data never crosses Regions -----------------------------------------------------------------

@@ -234,7 +234,7 @@ def test_an_import_changes_amounts_adds_new_ones_and_removes_the_emptied_ones(
     assert importi(piano)[("S-1", "FNPS", 2025)] == Decimal("30000")  # the preview saved nothing
 
     html = conferma(client, piano)
-    assert "Importato «allocazioni.xlsx»: 1 importi nuovi, 2 modificati (di cui 1 tolti)" in html
+    assert "Importato «allocazioni.xlsx»: 1 importo nuovo, 2 modificati (di cui 1 tolto)" in html
     assert importi(piano) == {
         ("S-1", "FNPS", 2025): Decimal("25000.50"),
         ("S-2", "FNA", 2025): Decimal("1234.56"),

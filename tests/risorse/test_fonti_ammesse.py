@@ -170,7 +170,7 @@ def test_fnps_posted_as_another_resource_is_refused_and_the_fnps_budget_does_not
     dati = {"fonte": fonti["FNPS"].pk, "anno": "2025", "importo": "500,00", "descrizione": ""}
     client = client_for("operatore_a")
     pagina = leggi(client.post(url_piano("altre_risorse", cast.piano_a), dati))
-    assert "Scegli un'opzione valida" in pagina
+    assert "Scegliere un'opzione valida" in pagina
     with pytest.raises(ErroreDominio) as errore:
         services.risorsa_aggiuntiva_salva(
             piano=cast.piano_a,
@@ -250,7 +250,7 @@ def test_a_residuo_posted_on_res_or_com_is_refused_and_the_budget_does_not_move(
             "importo": "1.000,00",
             "stato": "stimato",
         }
-        assert "Scegli un'opzione valida" in leggi(
+        assert "Scegliere un'opzione valida" in leggi(
             client.post(url_piano("residui", cast.piano_a), dati)
         )
         residuo = ResiduoEconomia(

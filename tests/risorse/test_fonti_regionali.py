@@ -125,7 +125,7 @@ def test_the_district_is_offered_its_regions_fund_and_refused_another_regions(
     risposta = client.post(
         indirizzo, {"fonte": altrove.pk, "anno": "2025", "importo": "1.000,00", "descrizione": ""}
     )
-    assert "Scegli un'opzione valida" in leggi(risposta)
+    assert "Scegliere un'opzione valida" in leggi(risposta)
     assert not RisorsaAggiuntiva.objects.exists()
 
 

@@ -700,6 +700,6 @@ def test_a_transfer_grid_from_a_stale_page_gets_a_conflict_and_keeps_the_input(
     response = client.post(_url("assegnazioni", ciclo_configurato), stale)
     html = response.content.decode()
     assert response.status_code == 409
-    assert "le tue modifiche non sono state salvate" in html
+    assert "le modifiche inviate non sono state salvate" in html
     assert 'value="77,00"' in html
     assert Assegnazione.objects.get().importo == Decimal("10.00")

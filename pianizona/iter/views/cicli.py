@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from pianizona.accessi.tenancy import Azione, can, get_ciclo_for_user, get_regione_for_user
 from pianizona.models import Ciclo
+from pianizona.testo import plurale
 
 from .. import cicli
 from ..forms import CicloForm
@@ -41,7 +42,10 @@ def regione_cicli(request: HttpRequest, pk: int) -> HttpResponse:
             if esito.creato:
                 messages.success(
                     request,
-                    f"Ciclo «{esito.ciclo.nome}» aperto: {esito.piani_creati} piani in bozza creati.",
+                    f"Ciclo «{esito.ciclo.nome}» aperto: "
+                    + plurale(
+                        esito.piani_creati, "piano in bozza creato.", "piani in bozza creati."
+                    ),
                 )
                 for messaggio in esito.messaggi:
                     messages.info(request, messaggio)

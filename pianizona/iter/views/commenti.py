@@ -148,7 +148,7 @@ def piano_commento_crea(request: HttpRequest, piano_pk: int) -> HttpResponse:
 def piano_commento_rispondi(request: HttpRequest, piano_pk: int, pk: int) -> HttpResponse:
     piano = get_piano_for_user(request.user, piano_pk, Azione.VEDERE)
     if not commenti.puo_partecipare(request.user, piano):
-        raise PermissionDenied("Il tuo ruolo non consente di rispondere alle osservazioni.")
+        raise PermissionDenied("Il ruolo assegnato non consente di rispondere alle osservazioni.")
     commento = _commento_del_piano(piano, pk)
     radice_pk = commento.risposta_a_id or commento.pk
     form = _form_risposta(radice_pk, request.POST)

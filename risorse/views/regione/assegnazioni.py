@@ -18,6 +18,7 @@ from pianizona.lavori.download import allegato_xlsx
 from pianizona.models import Ambito, Ciclo, FonteFinanziamento
 from pianizona.revisioni import ConflittoModifica, revisione_corrente
 from pianizona.territorio.selectors import codice_di_esempio
+from pianizona.testo import plurale
 
 from ... import selectors, services
 from ...forms.regione import (
@@ -152,11 +153,7 @@ def assegnazioni(request: HttpRequest, ciclo_pk: int) -> HttpResponse:
             messages.success(
                 request,
                 f"Assegnazioni {fonte.codice} {anno} salvate: "
-                + (
-                    "1 ambito modificato."
-                    if modificate == 1
-                    else f"{modificate} ambiti modificati."
-                ),
+                f"{plurale(modificate, 'ambito modificato', 'ambiti modificati')}.",
             )
             return redirect(_url_assegnazioni(ciclo, fonte, anno))
     contesto.update(

@@ -85,7 +85,7 @@ def test_the_first_enrolment_and_every_security_change_reach_the_owner(cast) -> 
     assert Authenticator.objects.filter(user=funzionario, type="totp").exists()
     assert "[Piani di Zona] Applicazione di autenticazione attivata" in _avvisi(funzionario)
     avviso = next(m for m in mail.outbox if "attivata" in m.subject)
-    assert "Buongiorno" in avviso.body and "indirizzo IP: 127.0.0.1" in avviso.body
+    assert "Gentile utente" in avviso.body and "indirizzo IP: 127.0.0.1" in avviso.body
 
     # A password change.
     nuova = "una-password-nuova-2026!"

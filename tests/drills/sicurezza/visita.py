@@ -9,7 +9,7 @@ import re
 import time
 import zipfile
 from collections import Counter, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
@@ -149,9 +149,20 @@ def _route(percorso: str) -> str:
 
 
 def visita(
-    client: Client, partenze: Iterable[str], *, massimo: int = 3000, segui: bool = True
+    client: Client,
+    partenze: Iterable[str],
+    *,
+    massimo: int = 3000,
+    segui: bool = True,
+    leggi: Callable[[str, str, str, str], None] | None = None,
+    varianti_per_percorso: int = VARIANTI_PER_PERCORSO,
+    collegamenti_per_route: int = COLLEGAMENTI_PER_ROUTE,
 ) -> Visita:
-    """GET every start URL and, with ``segui``, every same-origin link they lead to."""
+    """GET every start URL and, with ``segui``, every same-origin link they lead to.
+
+    ``leggi(url, kind, text, file name)`` gets every body read, for checks other than markers;
+    the two limits lower the links followed per path and per route (start URLs always go).
+    """
     esito = Visita()
     coda = deque(partenze)
     viste: set[str] = set()
@@ -174,6 +185,8 @@ def visita(
             nome = risposta.get("Content-Disposition", "").rpartition("filename=")[2].strip('"')
             tipo, testo = estrai_testo(corpo(risposta), risposta.get("Content-Type", ""), nome)
             esito.tipi[tipo] += 1
+            if leggi is not None:
+                leggi(url, tipo, testo, nome)
             for marcatore in marcatori_in(testo):
                 esito.trovati.setdefault(marcatore, set()).add(url)
             if tipo == "html":
@@ -191,12 +204,12 @@ def visita(
                 continue
             base = percorso.partition("?")[0]
             if "?" in percorso:
-                if varianti[base] >= VARIANTI_PER_PERCORSO:
+                if varianti[base] >= varianti_per_percorso:
                     continue
                 varianti[base] += 1
             else:
                 route = _route(base)
-                if per_route[route] >= COLLEGAMENTI_PER_ROUTE:
+                if per_route[route] >= collegamenti_per_route:
                     continue
                 per_route[route] += 1
             coda.append(percorso)

@@ -24,7 +24,7 @@ def test_nobody_can_switch_to_someone_elses_role(cast, client_for):
     altrui = cast.operatore_b.memberships.get()
     client = client_for("operatore_a")
     response = client.post(reverse("contesto_switch"), {"membership": altrui.pk}, follow=True)
-    assert "non è tra i tuoi ruoli" in response.content.decode()
+    assert "non è tra i ruoli assegnati" in response.content.decode()
     assert client.get(reverse("home"))["Location"] == reverse(
         "ambito_detail", args=[cast.ambito_a.pk]
     )

@@ -104,7 +104,7 @@ def test_the_invitation_names_the_inactive_users_it_leaves_out(cast, client_for,
         follow=True,
     )
     html = risposta.content.decode()
-    assert "Inviti in invio a 1 utenti." in html
+    assert "Inviti in invio a 1 utente." in html
     assert "Nessun invito agli utenti non attivi: inattivo@example.org." in html
 
 

@@ -193,6 +193,6 @@ def test_a_code_that_became_ambiguous_after_the_preview_is_refused_at_confirmati
 
 def test_the_users_export_writes_each_ambito_with_its_region(cast, emilia):
     dati = UserResource().export().dict
-    ruoli = {r["email"]: r["ruoli"] for r in dati}
+    ruoli = {r["E-mail"]: r["Ruoli"] for r in dati}  # the headers an administrator reads
     assert ruoli["operatore.a@example.org"] == "operatore@R16/BA01"
     assert ruoli["funzionario.er@example.org"] == "funzionario@R08"

@@ -57,7 +57,7 @@ def test_a_dry_run_reports_every_bad_row_with_its_line_and_saves_nothing(cast):
     assert set(errori) == {3, 4, 5}
     assert "Ruolo «direttore» sconosciuto" in errori[3]
     assert "Ambito «ZZ99» inesistente" in errori[4]
-    assert "indirizzo email valido" in errori[5]
+    assert "indirizzo e-mail valido" in errori[5]
     assert User.objects.count() == utenti_prima
 
 

@@ -311,7 +311,7 @@ def test_the_annual_update_starts_from_the_approved_triennial_plan(
     assert [(r["titolo"], r["fonte"], r["anno"], r["importo"]) for r in righe] == [
         ("Segretariato sociale", "FNPS", 2025, "40000.00")
     ]
-    assert any("Riprese 1 schede" in m for m in avvio.messaggi)
+    assert any("Ripresa 1 scheda intervento dal" in m for m in avvio.messaggi)
     # The copied sheet keeps the triennial sheet's lineage, so the comparison matches them.
     linea_origine = istantanea_del_piano(cast.piano_a).tabella("schede").righe[0]["linea"]
     assert istantanea_del_piano(nuovo).tabella("schede").righe[0]["linea"] == linea_origine

@@ -460,7 +460,7 @@ def test_old_result_files_are_deleted_and_the_job_says_so(
     html = response.content.decode()
     assert response.status_code == 410
     assert "Il file non è più disponibile: è stato eliminato il " + data in html
-    assert "richiedilo di nuovo" in html
+    assert "è possibile richiederlo di nuovo" in html
     pagina = client.get(reverse("job_detail", args=[vecchio.pk])).content.decode()
     assert "Il file non è più disponibile" in pagina and "file eliminato" in pagina
 
@@ -472,7 +472,10 @@ def test_a_result_file_missing_from_the_disk_is_a_clear_message_not_an_error(
     (tmp_path / job.file.name).unlink()
     response = client_for("operatore_a").get(reverse("job_scarica", args=[job.pk]))
     assert response.status_code == 410
-    assert "Il file non è più disponibile; richiedilo di nuovo." in response.content.decode()
+    assert (
+        "Il file non è più disponibile; è possibile richiederlo di nuovo."
+        in response.content.decode()
+    )
 
 
 def test_jobs_no_worker_will_finish_are_given_up_by_the_clean_up(

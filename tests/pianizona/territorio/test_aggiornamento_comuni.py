@@ -148,7 +148,7 @@ def test_a_province_change_within_the_region_keeps_the_row_and_its_ambito(prima)
 def test_the_command_prints_the_report_and_a_second_run_says_nothing_changed():
     out = StringIO()
     call_command("load_reference", stdout=out)
-    assert "Primo caricamento: 7896 comuni." in out.getvalue()
+    assert "Primo caricamento: 7.896 comuni." in out.getvalue()
     out = StringIO()
     call_command("load_reference", stdout=out)
     testo = out.getvalue()
