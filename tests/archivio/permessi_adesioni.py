@@ -46,7 +46,11 @@ def _motivo(cast: Cast, ruolo: str) -> dict:
 RIGHE: dict[str, Row] = {
     "archivio:adesioni_pubbliche": Row(TUTTI),
     "archivio:adesione": Row(TUTTI, _codice),
-    "archivio:adesione_ricevuta": Row(TUTTI, _codice),
+    # Without the signed number of a request just sent, the receipt page shows nothing (404)
+    # to anyone; with it, test_adesione_modulo_pubblico reads the number on the page.
+    "archivio:adesione_ricevuta": Row(per_ruolo(404, 404, 404, 404, 404, 404), _codice),
+    "archivio:adesione_informativa": Row(TUTTI, _codice),
+    "archivio:adesione_modulo_vuoto": Row(TUTTI, _codice),
     # The old address, without the Region: a permanent redirect to the form, for everyone.
     "archivio:adesione_indirizzo_precedente": Row(
         per_ruolo(301, 301, 301, 301, 301, 301), lambda c: {"codice": c.ambito_a.codice}
