@@ -86,7 +86,7 @@ def test_wrong_password_shows_an_italian_error_and_stays_on_login(page: Page, li
 
     expect(page).to_have_url(f"{live_server.url}/accounts/login/")
     expect(page.get_by_role("alert")).to_contain_text(
-        "L'indirizzo email e/o la password che hai usato non sono corretti."
+        "L'indirizzo e-mail e/o la password indicati non sono corretti."
     )
     expect(page.get_by_role("heading", level=1)).to_have_text("Accedi")
     expect(page.get_by_label("Indirizzo e-mail")).to_have_value(cast.operatore_a.email)

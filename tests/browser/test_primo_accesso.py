@@ -75,7 +75,7 @@ def test_a_new_officer_goes_from_the_invitation_to_totp_and_to_the_region(
     visita(page, live_server.url + percorso)
     page.get_by_label(re.compile(r"^Nuova password\W*$")).fill(NUOVA_PASSWORD)
     page.get_by_label("Nuova password (nuovamente)").fill(NUOVA_PASSWORD)
-    _clic(page, page.get_by_role("button", name="Cambia la tua Password"))
+    _clic(page, page.get_by_role("button", name="Cambio della password"))
     _attiva_il_secondo_fattore_e_arriva_alla_regione(page, live_server, cast)
 
 
