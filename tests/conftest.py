@@ -42,6 +42,14 @@ class Cast:
 
 
 @pytest.fixture(autouse=True)
+def cache_vuota():
+    """Each test starts with an empty cache: rate limits counted by one test never refuse the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def primo_anno_del_ciclo(monkeypatch):
     """The tests live in 2025, the first year of the cast's cycle: no year of it is over yet."""
     from pianizona.iter import workflow

@@ -164,7 +164,8 @@ def _attendi_pronta(demo: Demo) -> None:
             stato = requests.get(f"{demo.url}/healthz", timeout=5).json()
         except (requests.RequestException, ValueError):
             stato = {}
-        if stato.get("broker") == "ok" and " ready." in demo.log():
+        # healthz says only ok/ko to anyone; the worker's own "ready" line says it listens.
+        if stato.get("stato") == "ok" and " ready." in demo.log():
             return
         time.sleep(1)
     pytest.fail(f"La demo non è partita in tempo:\n{demo.log()}")

@@ -42,7 +42,7 @@ def test_a_database_that_cannot_be_reached_is_a_503_asking_to_retry(anonimo, per
     assert risposta.status_code == 503
     assert risposta["Retry-After"] == "30"
     assert "<h1>Servizio momentaneamente non disponibile</h1>" in html
-    assert "controlla se la modifica risulta già registrata" in html
+    assert "controllare se la modifica risulta già registrata" in html
     assert "Traceback" not in html and "5432" not in html
 
 
