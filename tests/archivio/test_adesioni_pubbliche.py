@@ -2,7 +2,6 @@
 
 import pytest
 from django.core import mail, signing
-from django.test import TestCase
 from django.urls import reverse
 
 from archivio.models import Adesione
@@ -10,38 +9,16 @@ from pianizona.models import Membership, Ruolo
 from tests.factories import AmbitoFactory, RegioneFactory, UserFactory
 
 from . import corpus
-from .utili import CF_ENTE, CF_PERSONA, carica, cf_ente, gettone
+from .utili import CF_ENTE, CF_PERSONA, carica, cf_ente, dati_adesione, gettone, invia_adesione
 
 
 @pytest.fixture
 def modulo(aree):
-    area, utenza = aree
-
-    def dati(**extra) -> dict:
-        return {
-            "denominazione": "Cooperativa sociale Il Faro",
-            "forma_giuridica": "cooperativa",
-            "codice_fiscale": CF_ENTE,
-            "indirizzo": "Via Roma 1, 70100 Bari",
-            "referente": "Maria Rossi",
-            "email": "maria.rossi@ilfaro.example",
-            "aree_intervento": [str(area.pk)],
-            "aree_utenza": [str(utenza.pk)],
-            "attivita": "Servizi educativi per minori e sostegno alle famiglie.",
-            "modulo": carica("modulo-firmato.pdf", corpus.PDF),
-            "privacy": "on",
-            "sito_web": "",
-            "inizio": gettone(),
-            **extra,
-        }
-
-    return dati
+    return dati_adesione
 
 
 def _invia(client, cast, dati):
-    """Post the form; what it queues for after the commit runs too (e.g. the e-mail)."""
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        return client.post(reverse("archivio:adesione", args=["16", cast.ambito_a.codice]), dati)
+    return invia_adesione(client, cast.ambito_a, dati)
 
 
 def test_the_form_is_public_and_hides_its_trap_from_people(cast, client):

@@ -9,18 +9,14 @@ and a DOCX with a web link are accepted.
 """
 
 import html
-import time
 
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.signing import dumps
-from django.test import TestCase
 from django.urls import reverse
 
-from archivio import antispam
 from archivio.models import Adesione, Documento
-from tests.archivio.utili import CF_ENTE, aree_di_riferimento
+from tests.archivio.utili import dati_adesione, invia_adesione
 
 from .conftest import figura
 from .file_ostili import ATTIVI, INNOCUI
@@ -55,24 +51,8 @@ def _carica(client, cast, nome: str, contenuto: bytes):
 
 
 def _aderisci(client, cast, nome: str, contenuto: bytes):
-    area, utenza = aree_di_riferimento()
-    dati = {
-        "denominazione": "Cooperativa sociale Il Faro",
-        "forma_giuridica": "cooperativa",
-        "codice_fiscale": CF_ENTE,
-        "indirizzo": "Via Roma 1, 70100 Bari",
-        "referente": "Maria Rossi",
-        "email": "maria.rossi@ilfaro.example",
-        "aree_intervento": [str(area.pk)],
-        "aree_utenza": [str(utenza.pk)],
-        "attivita": "Servizi educativi per minori e sostegno alle famiglie.",
-        "modulo": SimpleUploadedFile(nome, contenuto, content_type="application/pdf"),
-        "privacy": "on",
-        "sito_web": "",
-        "inizio": dumps(time.time() - 60, salt=antispam.SALE),
-    }
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        return client.post(reverse("archivio:adesione", args=["16", cast.ambito_a.codice]), dati)
+    modulo = SimpleUploadedFile(nome, contenuto, content_type="application/pdf")
+    return invia_adesione(client, cast.ambito_a, dati_adesione(modulo=modulo))
 
 
 @pytest.mark.parametrize(("nome", "contenuto", "messaggio"), ATTIVI, ids=[a[0] for a in ATTIVI])
